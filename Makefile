@@ -1,0 +1,182 @@
+# probebox - one static musl binary of service checkers
+#
+#   make                 build build/probebox (fetches and builds the TLS library on first use)
+#   make menuconfig      choose applets, protocols and the TLS backend (also: defconfig,
+#                        NAME_defconfig for configs/NAME_defconfig, olddefconfig, savedefconfig)
+#   make test            unit + integration tests, also under ASan/UBSan, fuzz regressions
+#   make fuzz            build libFuzzer targets (clang) into build/fuzz/
+#   make bench           benchmarks, results in bench/results.md
+#   make install         DESTDIR= PREFIX=/usr/local: the binary and its applet links
+#
+# MBEDTLS_SRC=DIR / BEARSSL_SRC=DIR build against a source tree you already have.
+
+VERSION := 0.1.0
+PYTHON ?= /usr/bin/python3
+KCONFIG_CONFIG ?= .config
+export KCONFIG_CONFIG
+PREFIX ?= /usr/local
+DESTDIR ?=
+V ?= 0
+Q := $(if $(filter 1,$(V)),,@)
+
+# VARIANT=musl: the release binary (static, musl, -Os, LTO, stripped)
+# VARIANT=asan: the same code on glibc with AddressSanitizer and UBSan, for the test suite
+VARIANT ?= musl
+B := build
+G := $(B)/gen
+O := $(B)/$(VARIANT)
+
+MBEDTLS_SRC ?= $(B)/mbedtls-src
+BEARSSL_SRC ?= $(B)/bearssl-src
+
+WARN := -Wall -Wextra -Wundef -Wshadow -Wstrict-prototypes -Wno-unused-parameter
+ifeq ($(VARIANT),musl)
+CC := musl-gcc
+AR := gcc-ar
+OPT := -Os -ffunction-sections -fdata-sections -flto=auto -fno-asynchronous-unwind-tables -fno-unwind-tables
+LIBOPT := $(OPT)
+LDFLAGS := -static -flto=auto -Wl,--gc-sections -s -Wl,-z,noseparate-code -Wl,--build-id=none
+OUTBIN := $(B)/probebox
+else
+CC := gcc
+AR := ar
+SAN := -fsanitize=address,undefined -fno-sanitize-recover=undefined -fno-omit-frame-pointer
+OPT := -O1 -g $(SAN)
+LIBOPT := -O1 -g
+LDFLAGS := $(SAN) -pthread
+OUTBIN := $(O)/probebox
+endif
+WERROR ?= -Werror
+CFLAGS ?=
+ALL_CFLAGS := -std=c11 -D_GNU_SOURCE $(WARN) $(WERROR) $(OPT) -DPROBEBOX_VERSION='"$(VERSION)"' $(CFLAGS)
+
+-include $(KCONFIG_CONFIG)
+-include $(G)/build.mk
+
+ifeq ($(CONFIG_TLS_MBEDTLS),y)
+TLSLIB := $(O)/libmbedtls.a
+TLSINC := -isystem $(MBEDTLS_SRC)/include -DMBEDTLS_CONFIG_FILE='"$(CURDIR)/tls/mbedtls_config.h"'
+TLSOBJ := tls/tls_mbedtls.o tls/tls_common.o
+else ifeq ($(CONFIG_TLS_BEARSSL),y)
+TLSLIB := $(O)/libbearssl.a
+TLSINC := -isystem $(BEARSSL_SRC)/inc
+TLSOBJ := tls/tls_bearssl.o tls/tls_common.o
+else
+TLSLIB :=
+TLSINC :=
+TLSOBJ := tls/tls_none.o tls/tls_common.o
+endif
+
+CORE := lib/util.o net/conn.o
+OBJS := $(addprefix $(O)/,$(sort $(CORE) $(obj-y) $(TLSOBJ)))
+HDRS := $(G)/autoconf.h $(G)/applets.h $(G)/usage.h
+
+.PHONY: all tools menuconfig defconfig olddefconfig savedefconfig test unit fuzz bench \
+	install clean distclean demo size
+.DELETE_ON_ERROR:
+
+all: $(OUTBIN)
+
+# --- tools and configuration -------------------------------------------------------------
+$(B)/.tools:
+	$(Q)mkdir -p $(B)
+	$(Q)if ! command -v musl-gcc >/dev/null || ! $(PYTHON) -c 'import kconfiglib' 2>/dev/null \
+	   || ! command -v bzip2 >/dev/null || ! command -v xz >/dev/null; then sh scripts/deps.sh tools; fi
+	$(Q)touch $@
+
+tools: $(B)/.tools
+
+APPLET_SRCS := $(wildcard applets/*.c net/*.c lib/*.c)
+$(G)/stamp: $(APPLET_SRCS) scripts/gen_applets.sh
+	$(Q)sh scripts/gen_applets.sh $(G)
+	$(Q)touch $@
+$(G)/Config.applets $(G)/Config.net $(G)/build.mk $(G)/applets.h $(G)/usage.h: $(G)/stamp
+
+KCONF_DEPS := Kconfig $(G)/stamp $(B)/.tools
+$(KCONFIG_CONFIG): | $(KCONF_DEPS)
+	$(Q)$(PYTHON) -m defconfig --kconfig Kconfig configs/defconfig >/dev/null
+
+$(G)/autoconf.h: $(KCONFIG_CONFIG) $(KCONF_DEPS) scripts/kconfig_header.py
+	$(Q)$(PYTHON) -m olddefconfig Kconfig >/dev/null
+	$(Q)$(PYTHON) scripts/kconfig_header.py Kconfig $(KCONFIG_CONFIG) $@
+	$(Q)touch $@
+
+menuconfig: $(KCONF_DEPS)
+	$(PYTHON) -m menuconfig Kconfig
+defconfig: $(KCONF_DEPS)
+	$(PYTHON) -m defconfig --kconfig Kconfig configs/defconfig
+%_defconfig: configs/%_defconfig $(KCONF_DEPS)
+	$(PYTHON) -m defconfig --kconfig Kconfig $<
+olddefconfig: $(KCONF_DEPS)
+	$(PYTHON) -m olddefconfig Kconfig
+savedefconfig: $(KCONF_DEPS)
+	$(PYTHON) -m savedefconfig --kconfig Kconfig --out defconfig
+	@echo "wrote ./defconfig"
+
+# --- TLS libraries from Debian's source packages ------------------------------------------
+$(B)/mbedtls-src/library/ssl_tls.c: | $(B)/.tools
+	$(Q)sh scripts/deps.sh src mbedtls $(B)/mbedtls-src
+$(B)/bearssl-src/src/ssl/ssl_engine.c: | $(B)/.tools
+	$(Q)sh scripts/deps.sh src bearssl $(B)/bearssl-src
+
+# the flags reach lib.mk through the environment, quotes intact
+$(O)/libmbedtls.a: export LIB_CFLAGS = -std=c99 $(LIBOPT) $(TLSINC) -I$(MBEDTLS_SRC)/library
+$(O)/libbearssl.a: export LIB_CFLAGS = $(LIBOPT) -I$(BEARSSL_SRC)/inc -I$(BEARSSL_SRC)/src
+$(O)/libmbedtls.a: $(MBEDTLS_SRC)/library/ssl_tls.c tls/mbedtls_config.h
+	$(Q)mkdir -p $(O)/mbedtls
+	@echo "  LIB     mbedTLS ($(VARIANT))"
+	$(Q)$(MAKE) --no-print-directory -f scripts/lib.mk OUT=$(O)/mbedtls LIB=$@ CC='$(CC)' \
+		AR='$(AR)' SRCDIR=$(MBEDTLS_SRC)/library
+
+$(O)/libbearssl.a: $(BEARSSL_SRC)/src/ssl/ssl_engine.c
+	$(Q)mkdir -p $(O)/bearssl
+	@echo "  LIB     BearSSL ($(VARIANT))"
+	$(Q)$(MAKE) --no-print-directory -f scripts/lib.mk OUT=$(O)/bearssl LIB=$@ CC='$(CC)' \
+		AR='$(AR)' SRCDIR=$(BEARSSL_SRC)/src
+
+
+# --- our objects --------------------------------------------------------------------------
+$(O)/%.o: %.c $(HDRS) | $(TLSLIB)
+	$(Q)mkdir -p $(dir $@)
+	@echo "  CC      $<"
+	$(Q)$(CC) $(ALL_CFLAGS) $(TLSINC) -MMD -MP -c $< -o $@
+
+-include $(OBJS:.o=.d)
+
+$(OUTBIN): $(OBJS) $(TLSLIB)
+	@echo "  LINK    $@"
+	$(Q)$(CC) $(ALL_CFLAGS) -o $@ $(OBJS) $(TLSLIB) $(LDFLAGS)
+ifeq ($(VARIANT),musl)
+	@ls -l $@ | awk '{print "  SIZE    " $$5 " bytes"}'
+endif
+
+size: $(OUTBIN)
+	@size $(OUTBIN)
+
+# --- tests, fuzzing, benchmarks -----------------------------------------------------------
+test:
+	$(Q)sh scripts/deps.sh testtools
+	$(Q)$(MAKE) --no-print-directory all
+	$(Q)$(MAKE) --no-print-directory VARIANT=asan all
+	$(Q)$(MAKE) --no-print-directory -f tests/tests.mk
+	$(Q)sh tests/run.sh
+
+fuzz:
+	$(Q)$(MAKE) --no-print-directory -f tests/tests.mk fuzz
+
+bench: all
+	$(Q)sh bench/run.sh
+
+demo: all
+	$(Q)sh scripts/demo.sh
+
+install: all
+	install -d $(DESTDIR)$(PREFIX)/bin
+	install -m 755 $(B)/probebox $(DESTDIR)$(PREFIX)/bin/probebox
+	$(B)/probebox --list | while read a; do ln -sf probebox $(DESTDIR)$(PREFIX)/bin/$$a; done
+
+clean:
+	rm -rf $(B)/musl $(B)/asan $(B)/probebox $(B)/gen $(B)/tests $(B)/fuzz
+
+distclean:
+	rm -rf $(B) $(KCONFIG_CONFIG) $(KCONFIG_CONFIG).old

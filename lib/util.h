@@ -1,0 +1,62 @@
+/* util.h - messages, die-on-failure wrappers, monotonic time, bounded file reads */
+#ifndef PB_UTIL_H
+#define PB_UTIL_H
+
+#include <stddef.h>
+#include <stdint.h>
+#include <sys/types.h>
+
+#define EXIT_OK 0
+#define EXIT_WARNING 1
+#define EXIT_CRITICAL 2
+#define EXIT_UNKNOWN 3
+
+#define ARRAY_LEN(a) (sizeof(a) / sizeof((a)[0]))
+
+extern const char *applet_name;
+/* exit status of error_exit(): 3 (UNKNOWN) unless an applet says otherwise */
+extern int applet_fail_code;
+
+/* "applet: message" (+ ": strerror(errno)" for the perror forms), one write() to stderr */
+void error_msg(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+void perror_msg(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+_Noreturn void error_exit(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+_Noreturn void perror_exit(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+
+void *xmalloc(size_t n);
+void *xzalloc(size_t n);
+void *xrealloc(void *p, size_t n);
+char *xstrdup(const char *s);
+char *xstrndup(const char *s, size_t n);
+char *xasprintf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+
+/* milliseconds on CLOCK_MONOTONIC; deadlines are absolute values of this clock */
+int64_t mono_ms(void);
+/* seconds with sub-ms resolution on CLOCK_MONOTONIC, for measured durations */
+double mono_sec(void);
+/* deadline from now + seconds (fractional; <= 0 means "now") */
+int64_t deadline_in(double seconds);
+/* ms left until deadline, at least 0, at most INT32_MAX (for poll()) */
+int ms_left(int64_t deadline);
+
+/* read a whole file of at most max bytes, NUL-terminated; NULL with errno on failure
+ * (EFBIG when larger than max) */
+char *read_file(const char *path, size_t max, size_t *len);
+
+/* write all of buf to fd (blocking); -1 on error */
+ssize_t write_all(int fd, const void *buf, size_t len);
+
+/* strict number parsing: the whole string must be a number; 0 on success */
+int parse_double(const char *s, double *out);
+int parse_long(const char *s, long min, long max, long *out);
+
+/* bounded append to a fixed buffer: never overflows, always NUL-terminated */
+struct sbuf {
+	char *p;
+	size_t len, cap;
+};
+void sbuf_init(struct sbuf *b, char *mem, size_t cap);
+void sbuf_add(struct sbuf *b, const char *s, size_t n);
+void sbuf_printf(struct sbuf *b, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+
+#endif

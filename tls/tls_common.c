@@ -1,0 +1,98 @@
+/* tls_common.c - backend-independent TLS helpers: system CA store, IP literals, reasons */
+#include "tls.h"
+
+#include <arpa/inet.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <time.h>
+
+#include "../build/gen/autoconf.h"
+#include "../lib/util.h"
+
+#if ENABLE_TLS
+int tls_system_ca(const char **file, const char **dir)
+{
+	/* bundles first (one read), then hashed directories */
+	static const char *const files[] = {
+		CONFIG_CA_BUNDLE_PATH,
+		"/etc/ssl/certs/ca-certificates.crt",	/* Debian, Ubuntu, Alpine, OpenWrt, distroless */
+		"/etc/pki/tls/certs/ca-bundle.crt",	/* RHEL, Fedora */
+		"/etc/pki/ca-trust/extracted/pem/tls-ca-bundle.pem",
+		"/etc/ssl/ca-bundle.pem",		/* openSUSE */
+		"/etc/ssl/cert.pem",			/* Alpine, macOS, BSD */
+	};
+	static const char *const dirs[] = { "/etc/ssl/certs", "/etc/pki/tls/certs" };
+	struct stat st;
+	const char *e;
+	size_t i;
+
+	*file = *dir = NULL;
+	e = getenv("SSL_CERT_FILE");
+	if (e && *e) {
+		*file = e;
+		return 0;
+	}
+	e = getenv("SSL_CERT_DIR");
+	if (e && *e) {
+		*dir = e;
+		return 0;
+	}
+	for (i = 0; i < ARRAY_LEN(files); i++)
+		if (*files[i] && stat(files[i], &st) == 0 && S_ISREG(st.st_mode) && st.st_size > 0) {
+			*file = files[i];
+			return 0;
+		}
+	for (i = 0; i < ARRAY_LEN(dirs); i++)
+		if (stat(dirs[i], &st) == 0 && S_ISDIR(st.st_mode)) {
+			*dir = dirs[i];
+			return 0;
+		}
+	return -1;
+}
+#endif
+
+int tls_is_ip_literal(const char *s)
+{
+	unsigned char b[16];
+	return s && (inet_pton(AF_INET, s, b) == 1 || inet_pton(AF_INET6, s, b) == 1);
+}
+
+const char *tls_verify_reason(unsigned f)
+{
+	if (f & TLS_V_NO_CERT)
+		return "the server sent no certificate";
+	if (f & TLS_V_EXPIRED)
+		return "certificate has expired";
+	if (f & TLS_V_NOT_YET_VALID)
+		return "certificate is not yet valid";
+	if (f & TLS_V_UNTRUSTED)
+		return "certificate is not trusted (unknown issuer or self-signed)";
+	if (f & TLS_V_NAME_MISMATCH)
+		return "certificate does not match the host name";
+	if (f & TLS_V_BAD_SIG)
+		return "certificate has a bad signature or a weak key";
+	if (f)
+		return "certificate is not valid";
+	return "certificate is valid";
+}
+
+void tls_describe_failure(unsigned f, const struct tls_peer *p, char *buf, size_t len)
+{
+	time_t now = time(NULL);
+	long days;
+
+	if ((f & TLS_V_EXPIRED) && p && p->not_after) {
+		days = (long)((now - p->not_after) / 86400);
+		snprintf(buf, len, "certificate has expired %ld day%s ago", days, days == 1 ? "" : "s");
+	} else if ((f & TLS_V_NOT_YET_VALID) && p && p->not_before) {
+		days = (long)((p->not_before - now + 86399) / 86400);
+		snprintf(buf, len, "certificate is not valid for another %ld day%s", days,
+			 days == 1 ? "" : "s");
+	} else if ((f & TLS_V_NAME_MISMATCH) && !(f & ~TLS_V_NAME_MISMATCH) && p && p->sans[0]) {
+		snprintf(buf, len, "certificate does not match the host name (it is for %s)", p->sans);
+	} else {
+		snprintf(buf, len, "%s", tls_verify_reason(f));
+	}
+}

@@ -1,0 +1,599 @@
+/* tls_mbedtls.c - the TLS interface of tls.h on mbedTLS 3.6 (RFC 5246, RFC 8446, RFC 6066)
+ *
+ * Verification is deferred with MBEDTLS_SSL_VERIFY_OPTIONAL: the handshake completes and
+ * mbedtls_ssl_get_verify_result() is mapped to our TLS_V_* flags afterwards.
+ */
+#include "tls.h"
+
+#include <dirent.h>
+#include <errno.h>
+#include <poll.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <arpa/inet.h>
+#include <sys/socket.h>
+#include <sys/stat.h>
+
+#include <mbedtls/ctr_drbg.h>
+#include <mbedtls/entropy.h>
+#include <mbedtls/net_sockets.h>
+#include <mbedtls/oid.h>
+#include <mbedtls/pk.h>
+#include <mbedtls/ssl.h>
+#include <mbedtls/version.h>
+#include <mbedtls/x509_crt.h>
+#include <psa/crypto.h>
+
+#include "../lib/util.h"
+
+#define CA_FILE_MAX (8u << 20)	/* a system bundle is ~220 KB; 8 MB is a sane ceiling */
+#define KEY_FILE_MAX (1u << 20)
+#define ALPN_MAX 8
+
+const int tls_available = 1;
+const char tls_backend_name[] = "mbedTLS " MBEDTLS_VERSION_STRING;
+
+struct tls {
+	mbedtls_ssl_context ssl;
+	mbedtls_ssl_config conf;
+	mbedtls_ctr_drbg_context drbg;
+	mbedtls_entropy_context ent;
+	mbedtls_x509_crt ca, cert;
+	mbedtls_pk_context key;
+	int fd;
+	int verify;
+	int done;		/* handshake completed */
+	int ciphers[64];
+	const char *alpn[ALPN_MAX + 1];
+	char alpn_buf[256];
+};
+
+static void mbed_err(int rc, char *err, size_t len)
+{
+	const char *s;
+
+	switch (rc) {
+	case MBEDTLS_ERR_SSL_FATAL_ALERT_MESSAGE: s = "the server sent a fatal alert"; break;
+	case MBEDTLS_ERR_SSL_HANDSHAKE_FAILURE: s = "handshake failure (no common cipher, version or group)"; break;
+	case MBEDTLS_ERR_SSL_BAD_PROTOCOL_VERSION: s = "no common protocol version"; break;
+	case MBEDTLS_ERR_SSL_CONN_EOF: s = "the server closed the connection"; break;
+	case MBEDTLS_ERR_SSL_PEER_CLOSE_NOTIFY: s = "the server closed the connection"; break;
+	case MBEDTLS_ERR_SSL_INVALID_RECORD: s = "not a TLS server (invalid record)"; break;
+	case MBEDTLS_ERR_SSL_DECODE_ERROR: s = "malformed handshake message"; break;
+	case MBEDTLS_ERR_SSL_ILLEGAL_PARAMETER: s = "illegal parameter in handshake"; break;
+	case MBEDTLS_ERR_SSL_UNEXPECTED_MESSAGE: s = "unexpected handshake message"; break;
+	case MBEDTLS_ERR_SSL_NO_CLIENT_CERTIFICATE: s = "no client certificate"; break;
+	case MBEDTLS_ERR_SSL_BAD_CERTIFICATE: s = "bad certificate"; break;
+	case MBEDTLS_ERR_X509_CERT_VERIFY_FAILED: s = "certificate verification failed"; break;
+	case MBEDTLS_ERR_NET_RECV_FAILED: s = "receive failed"; break;
+	case MBEDTLS_ERR_NET_SEND_FAILED: s = "send failed"; break;
+	case MBEDTLS_ERR_NET_CONN_RESET: s = "connection reset by peer"; break;
+	case MBEDTLS_ERR_SSL_TIMEOUT: s = "timeout"; break;
+	default: s = NULL;
+	}
+	if (s)
+		snprintf(err, len, "%s", s);
+	else
+		snprintf(err, len, "mbedTLS error -0x%04X", (unsigned)-rc);
+}
+
+static int bio_send(void *ctx, const unsigned char *buf, size_t len)
+{
+	struct tls *t = ctx;
+	ssize_t n = send(t->fd, buf, len, MSG_NOSIGNAL);
+
+	if (n >= 0)
+		return (int)n;
+	if (errno == EAGAIN || errno == EINTR)
+		return MBEDTLS_ERR_SSL_WANT_WRITE;
+	return errno == ECONNRESET || errno == EPIPE ? MBEDTLS_ERR_NET_CONN_RESET
+						     : MBEDTLS_ERR_NET_SEND_FAILED;
+}
+
+static int bio_recv(void *ctx, unsigned char *buf, size_t len)
+{
+	struct tls *t = ctx;
+	ssize_t n = recv(t->fd, buf, len, 0);
+
+	if (n >= 0)
+		return (int)n;
+	if (errno == EAGAIN || errno == EINTR)
+		return MBEDTLS_ERR_SSL_WANT_READ;
+	return errno == ECONNRESET ? MBEDTLS_ERR_NET_CONN_RESET : MBEDTLS_ERR_NET_RECV_FAILED;
+}
+
+/* wait for what mbedTLS asked for; 0 ready, -1 deadline */
+static int wait_io(struct tls *t, int rc, int64_t deadline)
+{
+	struct pollfd pfd = { .fd = t->fd };
+	int r;
+
+	pfd.events = rc == MBEDTLS_ERR_SSL_WANT_WRITE ? POLLOUT : POLLIN;
+	do
+		r = poll(&pfd, 1, ms_left(deadline));
+	while (r < 0 && errno == EINTR);
+	return r > 0 ? 0 : -1;
+}
+
+static int want(int rc)
+{
+	return rc == MBEDTLS_ERR_SSL_WANT_READ || rc == MBEDTLS_ERR_SSL_WANT_WRITE ||
+	       rc == MBEDTLS_ERR_SSL_RECEIVED_NEW_SESSION_TICKET ||
+	       rc == MBEDTLS_ERR_SSL_RECEIVED_EARLY_DATA;
+}
+
+static int load_ca_file(mbedtls_x509_crt *ca, const char *path, char *err, size_t errlen)
+{
+	size_t len;
+	char *buf = read_file(path, CA_FILE_MAX, &len);
+	int rc;
+
+	if (!buf) {
+		snprintf(err, errlen, "cannot read CA file %s: %s", path, strerror(errno));
+		return -1;
+	}
+	/* PEM input must be NUL-terminated and the length must count the NUL */
+	rc = mbedtls_x509_crt_parse(ca, (unsigned char *)buf, len + 1);
+	free(buf);
+	if (rc < 0 || ca->version == 0) {
+		snprintf(err, errlen, "no usable certificate in CA file %s", path);
+		return -1;
+	}
+	return 0;
+}
+
+static int load_ca_dir(mbedtls_x509_crt *ca, const char *path, char *err, size_t errlen)
+{
+	DIR *d = opendir(path);
+	struct dirent *e;
+	char file[4096];
+	int any = 0;
+
+	if (!d) {
+		snprintf(err, errlen, "cannot open CA directory %s: %s", path, strerror(errno));
+		return -1;
+	}
+	while ((e = readdir(d))) {
+		struct stat st;
+		size_t len;
+		char *buf;
+
+		if (e->d_name[0] == '.')
+			continue;
+		if (snprintf(file, sizeof(file), "%s/%s", path, e->d_name) >= (int)sizeof(file))
+			continue;
+		/* hashed links and bundles both point at the same certs: parse regular PEM files
+		 * once each; duplicates in the chain are harmless */
+		if (stat(file, &st) < 0 || !S_ISREG(st.st_mode) || st.st_size > (off_t)CA_FILE_MAX)
+			continue;
+		buf = read_file(file, CA_FILE_MAX, &len);
+		if (!buf)
+			continue;
+		if (strstr(buf, "-----BEGIN CERTIFICATE-----") &&
+		    mbedtls_x509_crt_parse(ca, (unsigned char *)buf, len + 1) >= 0)
+			any = 1;
+		free(buf);
+	}
+	closedir(d);
+	if (!any || ca->version == 0) {
+		snprintf(err, errlen, "no usable certificate in CA directory %s", path);
+		return -1;
+	}
+	return 0;
+}
+
+/* "TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256" or mbedTLS's dashed name -> suite id, 0 unknown */
+static int suite_id(const char *name, size_t n)
+{
+	char b[96];
+	size_t i;
+	int id;
+
+	if (n >= sizeof(b))
+		return 0;
+	for (i = 0; i < n; i++)
+		b[i] = name[i] == '_' ? '-' : name[i];
+	b[n] = 0;
+	id = mbedtls_ssl_get_ciphersuite_id(b);
+	if (!id && !strncmp(b, "TLS-AES", 7)) {	/* TLS 1.3 names: TLS1-3-AES-... */
+		char b13[100];
+		snprintf(b13, sizeof(b13), "TLS1-3-%s", b + 4);
+		id = mbedtls_ssl_get_ciphersuite_id(b13);
+	} else if (!id && !strncmp(b, "TLS-CHACHA20", 12)) {
+		char b13[100];
+		snprintf(b13, sizeof(b13), "TLS1-3-%s", b + 4);
+		id = mbedtls_ssl_get_ciphersuite_id(b13);
+	}
+	return id;
+}
+
+static int set_ciphers(struct tls *t, const char *list, char *err, size_t errlen)
+{
+	size_t n = 0;
+	const char *p = list;
+
+	while (*p) {
+		size_t l = strcspn(p, ":, ");
+		if (l) {
+			int id = suite_id(p, l);
+			if (!id) {
+				snprintf(err, errlen, "unknown or unsupported cipher suite: %.*s", (int)l, p);
+				return -1;
+			}
+			if (n + 1 >= ARRAY_LEN(t->ciphers)) {
+				snprintf(err, errlen, "too many cipher suites");
+				return -1;
+			}
+			t->ciphers[n++] = id;
+		}
+		p += l;
+		if (*p)
+			p++;
+	}
+	if (!n) {
+		snprintf(err, errlen, "empty cipher suite list");
+		return -1;
+	}
+	t->ciphers[n] = 0;
+	mbedtls_ssl_conf_ciphersuites(&t->conf, t->ciphers);
+	return 0;
+}
+
+static int set_alpn(struct tls *t, const char *list, char *err, size_t errlen)
+{
+	size_t n = 0;
+	char *p, *save = NULL;
+
+	if (strlen(list) >= sizeof(t->alpn_buf)) {
+		snprintf(err, errlen, "ALPN list too long");
+		return -1;
+	}
+	memcpy(t->alpn_buf, list, strlen(list) + 1);
+	for (p = strtok_r(t->alpn_buf, ",", &save); p && n < ALPN_MAX; p = strtok_r(NULL, ",", &save))
+		t->alpn[n++] = p;
+	t->alpn[n] = NULL;
+	return n && mbedtls_ssl_conf_alpn_protocols(&t->conf, t->alpn) == 0 ? 0 : -1;
+}
+
+static mbedtls_ssl_protocol_version ver(int v, int dflt)
+{
+	if (v == TLS_VER_1_2)
+		return MBEDTLS_SSL_VERSION_TLS1_2;
+	if (v == TLS_VER_1_3)
+		return MBEDTLS_SSL_VERSION_TLS1_3;
+	return dflt;
+}
+
+struct tls *tls_new(const struct tls_opts *o, char *err, size_t errlen)
+{
+	static int psa_ready;
+	struct tls *t;
+	int rc;
+
+	if (!psa_ready) {
+		if (psa_crypto_init() != PSA_SUCCESS) {
+			snprintf(err, errlen, "cannot initialise the crypto library");
+			return NULL;
+		}
+		psa_ready = 1;
+	}
+	t = xzalloc(sizeof(*t));
+	t->fd = -1;
+	mbedtls_ssl_init(&t->ssl);
+	mbedtls_ssl_config_init(&t->conf);
+	mbedtls_ctr_drbg_init(&t->drbg);
+	mbedtls_entropy_init(&t->ent);
+	mbedtls_x509_crt_init(&t->ca);
+	mbedtls_x509_crt_init(&t->cert);
+	mbedtls_pk_init(&t->key);
+
+	if (mbedtls_ctr_drbg_seed(&t->drbg, mbedtls_entropy_func, &t->ent,
+				  (const unsigned char *)"probebox", 8) != 0) {
+		snprintf(err, errlen, "cannot seed the random generator");
+		goto fail;
+	}
+	if (mbedtls_ssl_config_defaults(&t->conf, MBEDTLS_SSL_IS_CLIENT, MBEDTLS_SSL_TRANSPORT_STREAM,
+					MBEDTLS_SSL_PRESET_DEFAULT) != 0) {
+		snprintf(err, errlen, "cannot set up TLS defaults");
+		goto fail;
+	}
+	mbedtls_ssl_conf_rng(&t->conf, mbedtls_ctr_drbg_random, &t->drbg);
+	mbedtls_ssl_conf_min_tls_version(&t->conf, ver(o->min_version, MBEDTLS_SSL_VERSION_TLS1_2));
+	mbedtls_ssl_conf_max_tls_version(&t->conf, ver(o->max_version, MBEDTLS_SSL_VERSION_TLS1_3));
+	if (o->min_version && o->max_version && o->min_version > o->max_version) {
+		snprintf(err, errlen, "minimum TLS version is above the maximum");
+		goto fail;
+	}
+
+	t->verify = o->verify;
+	if (o->verify) {
+		const char *file = o->ca_file, *dir = o->ca_dir;
+		if (!file && !dir && tls_system_ca(&file, &dir) < 0) {
+			snprintf(err, errlen, "no system CA store found (set SSL_CERT_FILE or give a CA file)");
+			goto fail;
+		}
+		if (file && load_ca_file(&t->ca, file, err, errlen) < 0)
+			goto fail;
+		if (dir && load_ca_dir(&t->ca, dir, err, errlen) < 0)
+			goto fail;
+		mbedtls_ssl_conf_ca_chain(&t->conf, &t->ca, NULL);
+		mbedtls_ssl_conf_authmode(&t->conf, MBEDTLS_SSL_VERIFY_OPTIONAL);
+	} else {
+		mbedtls_ssl_conf_authmode(&t->conf, MBEDTLS_SSL_VERIFY_NONE);
+	}
+
+	if (o->cert_file) {
+		const char *kf = o->key_file ? o->key_file : o->cert_file;
+		size_t len;
+		char *buf = read_file(o->cert_file, KEY_FILE_MAX, &len);
+
+		if (!buf) {
+			snprintf(err, errlen, "cannot read certificate %s: %s", o->cert_file, strerror(errno));
+			goto fail;
+		}
+		rc = mbedtls_x509_crt_parse(&t->cert, (unsigned char *)buf, len + 1);
+		free(buf);
+		if (rc != 0 && t->cert.version == 0) {
+			snprintf(err, errlen, "no usable certificate in %s", o->cert_file);
+			goto fail;
+		}
+		buf = read_file(kf, KEY_FILE_MAX, &len);
+		if (!buf) {
+			snprintf(err, errlen, "cannot read key %s: %s", kf, strerror(errno));
+			goto fail;
+		}
+		rc = mbedtls_pk_parse_key(&t->key, (unsigned char *)buf, len + 1, NULL, 0,
+					  mbedtls_ctr_drbg_random, &t->drbg);
+		memset(buf, 0, len);
+		free(buf);
+		if (rc != 0) {
+			snprintf(err, errlen, "cannot parse key %s (unencrypted PEM RSA or EC expected)", kf);
+			goto fail;
+		}
+		if (mbedtls_ssl_conf_own_cert(&t->conf, &t->cert, &t->key) != 0) {
+			snprintf(err, errlen, "certificate and key do not go together");
+			goto fail;
+		}
+	}
+	if (o->ciphers && set_ciphers(t, o->ciphers, err, errlen) < 0)
+		goto fail;
+	if (o->alpn && *o->alpn && set_alpn(t, o->alpn, err, errlen) < 0) {
+		snprintf(err, errlen, "bad ALPN list");
+		goto fail;
+	}
+	if (mbedtls_ssl_setup(&t->ssl, &t->conf) != 0) {
+		snprintf(err, errlen, "cannot set up the TLS context");
+		goto fail;
+	}
+	/* always set: it sends SNI and names the host to verify; without a name (verification
+	 * off, or no host), skip the name check explicitly */
+	if (mbedtls_ssl_set_hostname(&t->ssl, o->host && *o->host ? o->host : NULL) != 0) {
+		snprintf(err, errlen, "bad host name for TLS");
+		goto fail;
+	}
+	mbedtls_ssl_set_bio(&t->ssl, t, bio_send, bio_recv, NULL);
+	return t;
+fail:
+	tls_free(t);
+	return NULL;
+}
+
+int tls_handshake(struct tls *t, int fd, int64_t deadline, char *err, size_t errlen)
+{
+	int rc;
+
+	t->fd = fd;
+	while ((rc = mbedtls_ssl_handshake(&t->ssl)) != 0) {
+		if (!want(rc)) {
+			mbed_err(rc, err, errlen);
+			return -1;
+		}
+		if (wait_io(t, rc, deadline) < 0) {
+			snprintf(err, errlen, "timeout");
+			return -1;
+		}
+	}
+	t->done = 1;
+	return 0;
+}
+
+ssize_t tls_read(struct tls *t, void *buf, size_t len, int64_t deadline, char *err, size_t errlen)
+{
+	for (;;) {
+		int rc = mbedtls_ssl_read(&t->ssl, buf, len);
+		if (rc >= 0)
+			return rc;
+		if (rc == MBEDTLS_ERR_SSL_PEER_CLOSE_NOTIFY || rc == MBEDTLS_ERR_SSL_CONN_EOF)
+			return 0;
+		if (!want(rc)) {
+			mbed_err(rc, err, errlen);
+			return -1;
+		}
+		if (rc != MBEDTLS_ERR_SSL_RECEIVED_NEW_SESSION_TICKET && wait_io(t, rc, deadline) < 0) {
+			snprintf(err, errlen, "timeout");
+			return -1;
+		}
+	}
+}
+
+ssize_t tls_write(struct tls *t, const void *buf, size_t len, int64_t deadline, char *err,
+		  size_t errlen)
+{
+	const unsigned char *p = buf;
+	size_t done = 0;
+
+	while (done < len) {
+		int rc = mbedtls_ssl_write(&t->ssl, p + done, len - done);
+		if (rc > 0) {
+			done += (size_t)rc;
+			continue;
+		}
+		if (!want(rc)) {
+			mbed_err(rc, err, errlen);
+			return -1;
+		}
+		if (wait_io(t, rc, deadline) < 0) {
+			snprintf(err, errlen, "timeout");
+			return -1;
+		}
+	}
+	return (ssize_t)done;
+}
+
+size_t tls_pending(struct tls *t)
+{
+	return mbedtls_ssl_get_bytes_avail(&t->ssl);
+}
+
+unsigned tls_verify_result(struct tls *t)
+{
+	uint32_t f;
+	unsigned r = 0;
+
+	if (!t->verify || !t->done)
+		return 0;
+	if (!mbedtls_ssl_get_peer_cert(&t->ssl))
+		return TLS_V_NO_CERT;
+	f = mbedtls_ssl_get_verify_result(&t->ssl);
+	if (f == 0)
+		return 0;
+	if (f == (uint32_t)-1)
+		return TLS_V_OTHER;
+	if (f & MBEDTLS_X509_BADCERT_EXPIRED)
+		r |= TLS_V_EXPIRED;
+	if (f & MBEDTLS_X509_BADCERT_FUTURE)
+		r |= TLS_V_NOT_YET_VALID;
+	if (f & MBEDTLS_X509_BADCERT_NOT_TRUSTED)
+		r |= TLS_V_UNTRUSTED;
+	if (f & MBEDTLS_X509_BADCERT_CN_MISMATCH)
+		r |= TLS_V_NAME_MISMATCH;
+	if (f & (MBEDTLS_X509_BADCERT_BAD_MD | MBEDTLS_X509_BADCERT_BAD_PK | MBEDTLS_X509_BADCERT_BAD_KEY))
+		r |= TLS_V_BAD_SIG;
+	if (f & ~(uint32_t)(MBEDTLS_X509_BADCERT_EXPIRED | MBEDTLS_X509_BADCERT_FUTURE |
+			    MBEDTLS_X509_BADCERT_NOT_TRUSTED | MBEDTLS_X509_BADCERT_CN_MISMATCH |
+			    MBEDTLS_X509_BADCERT_BAD_MD | MBEDTLS_X509_BADCERT_BAD_PK |
+			    MBEDTLS_X509_BADCERT_BAD_KEY))
+		r |= TLS_V_OTHER;
+	return r;
+}
+
+static time_t x509_time(const mbedtls_x509_time *x)
+{
+	struct tm tm = { 0 };
+
+	tm.tm_year = x->year - 1900;
+	tm.tm_mon = x->mon - 1;
+	tm.tm_mday = x->day;
+	tm.tm_hour = x->hour;
+	tm.tm_min = x->min;
+	tm.tm_sec = x->sec;
+	return timegm(&tm);
+}
+
+static void name_cn(const mbedtls_x509_name *n, char *out, size_t len)
+{
+	out[0] = 0;
+	for (; n; n = n->next)
+		if (n->oid.p && MBEDTLS_OID_CMP(MBEDTLS_OID_AT_CN, &n->oid) == 0) {
+			size_t l = n->val.len < len - 1 ? n->val.len : len - 1;
+			memcpy(out, n->val.p, l);
+			out[l] = 0;
+		}
+}
+
+static void sans(const mbedtls_x509_crt *c, char *out, size_t len)
+{
+	const mbedtls_x509_sequence *s;
+	struct sbuf b;
+
+	sbuf_init(&b, out, len);
+	for (s = &c->subject_alt_names; s && s->buf.p; s = s->next) {
+		mbedtls_x509_subject_alternative_name san;
+		char ip[64];
+
+		if (mbedtls_x509_parse_subject_alt_name(&s->buf, &san) != 0)
+			continue;
+		if (b.len)
+			sbuf_add(&b, ", ", 2);
+		if (san.type == MBEDTLS_X509_SAN_DNS_NAME) {
+			sbuf_add(&b, "DNS:", 4);
+			sbuf_add(&b, (const char *)san.san.unstructured_name.p, san.san.unstructured_name.len);
+		} else if (san.type == MBEDTLS_X509_SAN_IP_ADDRESS) {
+			const unsigned char *p = san.san.unstructured_name.p;
+			if (san.san.unstructured_name.len == 4)
+				snprintf(ip, sizeof(ip), "%u.%u.%u.%u", p[0], p[1], p[2], p[3]);
+			else if (san.san.unstructured_name.len == 16)
+				inet_ntop(AF_INET6, p, ip, sizeof(ip));
+			else
+				snprintf(ip, sizeof(ip), "?");
+			sbuf_printf(&b, "IP:%s", ip);
+		} else if (san.type == MBEDTLS_X509_SAN_RFC822_NAME) {
+			sbuf_add(&b, "email:", 6);
+			sbuf_add(&b, (const char *)san.san.unstructured_name.p, san.san.unstructured_name.len);
+		} else if (san.type == MBEDTLS_X509_SAN_UNIFORM_RESOURCE_IDENTIFIER) {
+			sbuf_add(&b, "URI:", 4);
+			sbuf_add(&b, (const char *)san.san.unstructured_name.p, san.san.unstructured_name.len);
+		}
+		mbedtls_x509_free_subject_alt_name(&san);
+	}
+}
+
+void tls_peer_info(struct tls *t, struct tls_peer *p)
+{
+	const mbedtls_x509_crt *c;
+	const char *s;
+	size_t i, n;
+
+	memset(p, 0, sizeof(*p));
+	if (!t->done)
+		return;
+	s = mbedtls_ssl_get_version(&t->ssl);
+	snprintf(p->version, sizeof(p->version), "%s", s ? s : "");
+	s = mbedtls_ssl_get_ciphersuite(&t->ssl);
+	if (s) {
+		/* mbedTLS: "TLS-ECDHE-RSA-WITH-AES-128-GCM-SHA256", "TLS1-3-AES-128-GCM-SHA256" */
+		if (!strncmp(s, "TLS1-3-", 7))
+			snprintf(p->cipher, sizeof(p->cipher), "TLS_%s", s + 7);
+		else
+			snprintf(p->cipher, sizeof(p->cipher), "%s", s);
+		for (i = 0; p->cipher[i]; i++)
+			if (p->cipher[i] == '-')
+				p->cipher[i] = '_';
+	}
+	s = mbedtls_ssl_get_alpn_protocol(&t->ssl);
+	snprintf(p->alpn, sizeof(p->alpn), "%s", s ? s : "");
+	c = mbedtls_ssl_get_peer_cert(&t->ssl);
+	if (!c)
+		return;
+	for (const mbedtls_x509_crt *k = c; k && k->raw.p; k = k->next)
+		p->chain_len++;
+	if (mbedtls_x509_dn_gets(p->subject, sizeof(p->subject), &c->subject) < 0)
+		p->subject[0] = 0;
+	if (mbedtls_x509_dn_gets(p->issuer, sizeof(p->issuer), &c->issuer) < 0)
+		p->issuer[0] = 0;
+	name_cn(&c->subject, p->subject_cn, sizeof(p->subject_cn));
+	name_cn(&c->issuer, p->issuer_cn, sizeof(p->issuer_cn));
+	sans(c, p->sans, sizeof(p->sans));
+	n = c->serial.len;
+	for (i = 0; i < n && 2 * i + 2 < sizeof(p->serial); i++)
+		snprintf(p->serial + 2 * i, 3, "%02X", c->serial.p[i]);
+	p->not_before = x509_time(&c->valid_from);
+	p->not_after = x509_time(&c->valid_to);
+}
+
+void tls_free(struct tls *t)
+{
+	if (!t)
+		return;
+	if (t->done && t->fd >= 0)
+		mbedtls_ssl_close_notify(&t->ssl);	/* best effort, never waits */
+	mbedtls_ssl_free(&t->ssl);
+	mbedtls_ssl_config_free(&t->conf);
+	mbedtls_ctr_drbg_free(&t->drbg);
+	mbedtls_entropy_free(&t->ent);
+	mbedtls_x509_crt_free(&t->ca);
+	mbedtls_x509_crt_free(&t->cert);
+	mbedtls_pk_free(&t->key);
+	free(t);
+}
