@@ -37,14 +37,25 @@ OPT := -Os -ffunction-sections -fdata-sections -flto=auto -fno-asynchronous-unwi
 LIBOPT := $(OPT)
 LDFLAGS := -static -flto=auto -Wl,--gc-sections -s -Wl,-z,noseparate-code -Wl,--build-id=none
 OUTBIN := $(B)/probebox
-else
+else ifeq ($(VARIANT),asan)
 CC := gcc
 AR := ar
 SAN := -fsanitize=address,undefined -fno-sanitize-recover=undefined -fno-omit-frame-pointer
 OPT := -O1 -g $(SAN)
 LIBOPT := -O1 -g
-LDFLAGS := $(SAN) -pthread
+LDFLAGS := $(SAN) -pthread -lm
 OUTBIN := $(O)/probebox
+else ifeq ($(VARIANT),fuzz)
+# libFuzzer: clang instruments our code; the TLS library is built plainly
+CC := clang
+AR := ar
+SAN := -fsanitize=fuzzer-no-link,address,undefined -fno-omit-frame-pointer
+OPT := -O1 -g $(SAN)
+LIBOPT := -O1 -g
+LDFLAGS := -fsanitize=fuzzer,address,undefined -pthread -lm
+OUTBIN := $(O)/probebox
+else
+$(error VARIANT must be musl, asan or fuzz)
 endif
 WERROR ?= -Werror
 CFLAGS ?=
@@ -71,7 +82,8 @@ CORE := lib/util.o net/conn.o
 OBJS := $(addprefix $(O)/,$(sort $(CORE) $(obj-y) $(TLSOBJ)))
 HDRS := $(G)/autoconf.h $(G)/applets.h $(G)/usage.h
 
-.PHONY: all tools menuconfig defconfig olddefconfig savedefconfig test unit fuzz bench \
+PHONY_EXTRA := test-programs
+.PHONY: all tools $(PHONY_EXTRA) menuconfig defconfig olddefconfig savedefconfig test unit fuzz bench \
 	install clean distclean demo size
 .DELETE_ON_ERROR:
 
@@ -154,15 +166,41 @@ size: $(OUTBIN)
 	@size $(OUTBIN)
 
 # --- tests, fuzzing, benchmarks -----------------------------------------------------------
+# unit tests and fuzz targets link every object but the multicall main
+LIBOBJS := $(filter-out $(O)/applets/probebox.o,$(OBJS))
+UNIT_BINS := $(patsubst tests/unit/%.c,$(O)/tests/unit/%,$(wildcard tests/unit/*.c))
+FUZZ_SRCS := $(filter-out tests/fuzz/driver.c,$(wildcard tests/fuzz/*.c))
+ifeq ($(VARIANT),fuzz)
+FUZZ_BINS := $(patsubst tests/fuzz/%.c,$(B)/fuzz/%,$(FUZZ_SRCS))
+FUZZ_DRIVER :=
+else
+FUZZ_BINS := $(patsubst tests/fuzz/%.c,$(O)/tests/fuzz/%,$(FUZZ_SRCS))
+FUZZ_DRIVER := tests/fuzz/driver.c
+endif
+
+$(O)/tests/unit/%: tests/unit/%.c tests/unit/t.h $(LIBOBJS) $(TLSLIB)
+	$(Q)mkdir -p $(dir $@)
+	@echo "  UNIT    $@"
+	$(Q)$(CC) $(ALL_CFLAGS) $(TLSINC) -o $@ $< $(LIBOBJS) $(TLSLIB) $(LDFLAGS)
+
+$(O)/tests/fuzz/% $(B)/fuzz/%: tests/fuzz/%.c $(FUZZ_DRIVER) $(LIBOBJS) $(TLSLIB)
+	$(Q)mkdir -p $(dir $@)
+	@echo "  FUZZ    $@"
+	$(Q)$(CC) $(ALL_CFLAGS) $(TLSINC) -o $@ $< $(FUZZ_DRIVER) $(LIBOBJS) $(TLSLIB) $(LDFLAGS)
+
+test-programs: $(OUTBIN) $(UNIT_BINS) $(FUZZ_BINS)
+
+# the test command of README.md and .ci/run
 test:
 	$(Q)sh scripts/deps.sh testtools
 	$(Q)$(MAKE) --no-print-directory all
-	$(Q)$(MAKE) --no-print-directory VARIANT=asan all
-	$(Q)$(MAKE) --no-print-directory -f tests/tests.mk
+	$(Q)$(MAKE) --no-print-directory VARIANT=asan test-programs
 	$(Q)sh tests/run.sh
 
+# libFuzzer targets in build/fuzz/ (needs clang); run e.g. build/fuzz/re2posix tests/fuzz/corpus/re2posix
 fuzz:
-	$(Q)$(MAKE) --no-print-directory -f tests/tests.mk fuzz
+	$(Q)command -v clang >/dev/null || sh scripts/deps.sh fuzztools
+	$(Q)$(MAKE) --no-print-directory VARIANT=fuzz test-programs
 
 bench: all
 	$(Q)sh bench/run.sh
@@ -176,7 +214,7 @@ install: all
 	$(B)/probebox --list | while read a; do ln -sf probebox $(DESTDIR)$(PREFIX)/bin/$$a; done
 
 clean:
-	rm -rf $(B)/musl $(B)/asan $(B)/probebox $(B)/gen $(B)/tests $(B)/fuzz
+	rm -rf $(B)/musl $(B)/asan $(B)/fuzz $(B)/probebox $(B)/gen
 
 distclean:
 	rm -rf $(B) $(KCONFIG_CONFIG) $(KCONFIG_CONFIG).old

@@ -3,6 +3,7 @@
 #
 #   deps.sh tools            install the build tools that are missing (apt-get, root only)
 #   deps.sh testtools        install the packages the integration tests need
+#   deps.sh fuzztools        install clang and its libFuzzer runtime (make fuzz)
 #   deps.sh src NAME DIR     fetch, verify and unpack NAME (mbedtls | bearssl) into DIR
 #
 # Sources come through a private apt configuration (deb-src entries derived from this
@@ -121,11 +122,14 @@ testtools)
 	apt_install make musl-tools python3-kconfiglib xz-utils bzip2 ca-certificates \
 		gcc libc6-dev openssl nginx-light libnginx-mod-http-echo tinyproxy lighttpd iproute2
 	;;
+fuzztools)
+	apt_install clang libclang-rt-14-dev
+	;;
 src)
 	[ $# = 3 ] || die "usage: deps.sh src NAME DIR"
 	fetch_src "$2" "$3"
 	;;
 *)
-	die "usage: deps.sh tools | testtools | src NAME DIR"
+	die "usage: deps.sh tools | testtools | fuzztools | src NAME DIR"
 	;;
 esac

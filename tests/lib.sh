@@ -1,0 +1,114 @@
+# lib.sh - helpers for the integration tests (sourced by tests/run.sh and every test file)
+#
+#   t_run NAME RC REGEX CMD...   run CMD (bounded by T_LIMIT seconds, default 20); pass when
+#                                its exit status is RC and its stdout+stderr match the
+#                                extended REGEX ("" matches anything)
+#   t_out NAME RC TEXT CMD...    the same, but the output must be exactly TEXT
+#   t_skip NAME WHY              record a skipped test
+#   t_ok NAME / t_fail NAME WHY  record a verdict computed by the caller
+# Results go to $T_RESULTS, one "PASS|FAIL|SKIP<TAB>name" line each; failures print details.
+
+T_LIMIT=${T_LIMIT:-20}
+
+t_rec() {	# VERDICT NAME [DETAIL]
+	printf '%s\t%s%s\n' "$1" "${T_PREFIX:-}" "$2" >> "$T_RESULTS"
+	case $1 in
+	FAIL) printf 'FAIL: %s%s\n%s\n' "${T_PREFIX:-}" "$2" "${3:-}" | sed '3,$s/^/    /' ;;
+	SKIP) [ -n "${T_VERBOSE:-}" ] && printf 'SKIP: %s%s (%s)\n' "${T_PREFIX:-}" "$2" "${3:-}" ;;
+	PASS) [ -n "${T_VERBOSE:-}" ] && printf 'PASS: %s%s\n' "${T_PREFIX:-}" "$2" ;;
+	esac
+	return 0
+}
+
+t_ok() { t_rec PASS "$1"; }
+t_fail() { t_rec FAIL "$1" "$2"; }
+t_skip() { t_rec SKIP "$1" "$2"; }
+
+# run "$@" with a hard limit; sets T_RC and T_OUT
+t_exec() {
+	T_OUT=$(timeout -k 2 "$T_LIMIT" "$@" 2>&1 </dev/null)
+	T_RC=$?
+}
+
+t_run() {
+	_n=$1 _rc=$2 _re=$3
+	shift 3
+	t_exec "$@"
+	if [ "$T_RC" != "$_rc" ]; then
+		t_fail "$_n" "exit $T_RC, expected $_rc; command: $*
+output: $T_OUT"
+	elif [ -n "$_re" ] && ! printf '%s\n' "$T_OUT" | grep -Eq -- "$_re"; then
+		t_fail "$_n" "output does not match /$_re/; command: $*
+output: $T_OUT"
+	else
+		t_ok "$_n"
+	fi
+}
+
+t_out() {
+	_n=$1 _rc=$2 _want=$3
+	shift 3
+	t_exec "$@"
+	if [ "$T_RC" != "$_rc" ] || [ "$T_OUT" != "$_want" ]; then
+		t_fail "$_n" "exit $T_RC (expected $_rc); command: $*
+got:  $T_OUT
+want: $_want"
+	else
+		t_ok "$_n"
+	fi
+}
+
+# wait until a TCP port accepts (bash-free: python), at most 10 s
+t_wait_port() {	# HOST PORT
+	/usr/bin/python3 - "$1" "$2" <<'PY'
+import socket, sys, time
+end = time.time() + 10
+while time.time() < end:
+    try:
+        socket.create_connection((sys.argv[1], int(sys.argv[2])), 0.2).close()
+        sys.exit(0)
+    except OSError:
+        time.sleep(0.02)
+sys.exit(1)
+PY
+}
+
+# a TCP port that is free now on 127.0.0.1 and ::1
+t_free_port() {
+	/usr/bin/python3 -c '
+import socket
+s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'
+}
+
+# start a background server, remember its PID for t_stop_all
+t_bg() {	# NAME CMD...
+	_name=$1
+	shift
+	"$@" > "$T_DIR/$_name.log" 2>&1 &
+	echo "$! $_name" >> "$T_DIR/pids"
+}
+
+t_stop_all() {
+	[ -f "$T_DIR/pids" ] || return 0
+	while read -r _pid _name; do
+		kill -TERM "$_pid" 2>/dev/null
+	done < "$T_DIR/pids"
+	while read -r _pid _name; do
+		wait "$_pid" 2>/dev/null
+	done < "$T_DIR/pids"
+	rm -f "$T_DIR/pids"
+}
+
+# start tserve.py with a script; sets the variable named VAR to its port
+t_tserve() {	# VAR [tserve options] SCRIPT...
+	_var=$1
+	shift
+	_pf=$T_DIR/port.$_var
+	rm -f "$_pf"
+	t_bg "tserve-$_var" /usr/bin/python3 tests/server/tserve.py --port-file "$_pf" "$@"
+	_i=0
+	while [ ! -s "$_pf" ] && [ $_i -lt 200 ]; do sleep 0.05; _i=$((_i + 1)); done
+	[ -s "$_pf" ] || { echo "tserve $_var did not start" >&2; return 1; }
+	eval "$_var=\$(cat \"\$_pf\")"
+	echo "$_var=$(cat "$_pf")" >> "$T_DIR/env"
+}

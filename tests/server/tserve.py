@@ -1,0 +1,195 @@
+#!/usr/bin/python3
+"""tserve.py - a scripted TCP/unix test server for the integration tests.
+
+usage: tserve.py [--bind ADDR]... [--unix PATH] [--port N] [--no-accept] [--tls CERT KEY]
+                 --port-file FILE SCRIPT...
+
+--tls: speak TLS (after the handshake the script runs as usual).
+--no-accept: listen, fill the accept queue and never accept (connects then hang).
+
+Listens on every --bind address (default 127.0.0.1) on one port (0: pick a free one, written
+to --port-file) or on a unix socket, and runs the script for every connection, in a thread.
+Each script word is one action; TEXT takes \\r \\n \\t \\\\ \\xHH escapes:
+  send:TEXT        send TEXT
+  drip:SEC:TEXT    send TEXT one byte at a time, SEC apart
+  delay:SEC        sleep SEC
+  recv             read once (up to 64 KiB); end the script on EOF
+  recvhdr          read until a blank line (end of HTTP headers) or EOF
+  recvline         read one line
+  expect:TEXT      read until TEXT has arrived (for a request/response exchange)
+  stream:N         send N bytes of 'x' (N=0: forever, until the peer goes away)
+  hold             keep the connection open and silent until the peer closes it
+  close            close now (also the implicit end of the script)
+  reset            close with an RST (SO_LINGER 0)
+  if:TEXT          go on only if the bytes received so far contain TEXT
+The server runs until killed (SIGTERM); the harness keeps its PID.
+"""
+import os
+import socket
+import struct
+import sys
+import threading
+import time
+
+
+def unesc(s):
+    out, i = bytearray(), 0
+    while i < len(s):
+        c = s[i]
+        if c == "\\" and i + 1 < len(s):
+            n = s[i + 1]
+            if n == "x" and i + 3 < len(s):
+                out.append(int(s[i + 2:i + 4], 16))
+                i += 4
+                continue
+            out += {"r": b"\r", "n": b"\n", "t": b"\t", "\\": b"\\", "0": b"\0"}.get(n, ("\\" + n).encode())
+            i += 2
+            continue
+        out += c.encode("utf-8")
+        i += 1
+    return bytes(out)
+
+
+def serve(conn, script):
+    got = bytearray()
+    try:
+        for word in script:
+            act, _, arg = word.partition(":")
+            if act == "send":
+                conn.sendall(unesc(arg))
+            elif act == "drip":
+                sec, _, text = arg.partition(":")
+                for b in unesc(text):
+                    conn.sendall(bytes([b]))
+                    time.sleep(float(sec))
+            elif act == "delay":
+                time.sleep(float(arg))
+            elif act == "recv":
+                d = conn.recv(65536)
+                if not d:
+                    return
+                got += d
+            elif act in ("recvhdr", "recvline", "expect"):
+                want = {"recvhdr": b"\r\n\r\n", "recvline": b"\n"}.get(act) or unesc(arg)
+                start = len(got)
+                while want not in got[start:] and not (act == "recvhdr" and b"\n\n" in got[start:]):
+                    d = conn.recv(65536)
+                    if not d:
+                        return
+                    got += d
+            elif act == "stream":
+                n, chunk = int(arg or 0), b"x" * 65536
+                sent = 0
+                while n == 0 or sent < n:
+                    k = len(chunk) if n == 0 else min(len(chunk), n - sent)
+                    conn.sendall(chunk[:k])
+                    sent += k
+            elif act == "hold":
+                while conn.recv(65536):
+                    pass
+                return
+            elif act == "close":
+                return
+            elif act == "reset":
+                conn.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, struct.pack("ii", 1, 0))
+                return
+            elif act == "if":
+                if unesc(arg) not in got:
+                    return
+            else:
+                raise SystemExit("tserve: unknown action " + word)
+    except (BrokenPipeError, ConnectionResetError, OSError):
+        pass
+    finally:
+        try:
+            conn.close()
+        except OSError:
+            pass
+
+
+def main():
+    args, binds, unix, port, port_file = sys.argv[1:], [], None, 0, None
+    no_accept = False
+    tls = None
+    while args and args[0].startswith("--"):
+        opt = args.pop(0)
+        if opt == "--bind":
+            binds.append(args.pop(0))
+        elif opt == "--unix":
+            unix = args.pop(0)
+        elif opt == "--port":
+            port = int(args.pop(0))
+        elif opt == "--port-file":
+            port_file = args.pop(0)
+        elif opt == "--tls":
+            import ssl
+            tls = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
+            tls.load_cert_chain(args.pop(0), args.pop(0))
+        elif opt == "--no-accept":
+            no_accept = True
+        else:
+            raise SystemExit("tserve: unknown option " + opt)
+    script = args
+    socks = []
+    if unix:
+        if os.path.exists(unix):
+            os.unlink(unix)
+        s = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+        s.bind(unix)
+        socks.append(s)
+    else:
+        for addr in binds or ["127.0.0.1"]:
+            fam = socket.AF_INET6 if ":" in addr else socket.AF_INET
+            s = socket.socket(fam, socket.SOCK_STREAM)
+            s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+            if fam == socket.AF_INET6:
+                s.setsockopt(socket.IPPROTO_IPV6, socket.IPV6_V6ONLY, 1)
+            s.bind((addr, port))
+            port = s.getsockname()[1]
+            socks.append(s)
+    for s in socks:
+        s.listen(0 if no_accept else 128)
+    if no_accept:
+        # a full accept queue makes the kernel drop further SYNs: connects then hang,
+        # which is how a black-holed port looks from the client
+        fillers = []
+        for _ in range(4):
+            f = socket.socket(socks[0].family, socket.SOCK_STREAM)
+            f.setblocking(False)
+            try:
+                f.connect(socks[0].getsockname()[:2])
+            except BlockingIOError:
+                pass
+            fillers.append(f)
+            time.sleep(0.05)
+    if port_file:
+        with open(port_file + ".tmp", "w") as f:
+            f.write(str(port) + "\n")
+        os.rename(port_file + ".tmp", port_file)
+
+    def loop(s):
+        while True:
+            c, _ = s.accept()
+            threading.Thread(target=start, args=(c,), daemon=True).start()
+
+    def start(c):
+        if tls:
+            try:
+                c.settimeout(10)
+                c = tls.wrap_socket(c, server_side=True)
+                c.settimeout(None)
+            except OSError:
+                c.close()
+                return
+        serve(c, script)
+
+    for s in socks[1:]:
+        threading.Thread(target=loop, args=(s,), daemon=True).start()
+    if no_accept:
+        while True:
+            time.sleep(3600)
+    loop(socks[0])
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,28 @@
+/* t.h - a tiny unit-test vocabulary: each CHECK prints one PASS/FAIL line that tests/run.sh
+ * counts; a unit test file is one program whose main() calls t_done() last. */
+#ifndef PB_T_H
+#define PB_T_H
+
+#include <stdio.h>
+#include <string.h>
+
+static int t_failed;
+
+#define CHECK(name, cond) do { \
+	if (cond) printf("PASS %s\n", name); \
+	else { printf("FAIL %s\n    %s:%d: %s\n", name, __FILE__, __LINE__, #cond); t_failed++; } \
+} while (0)
+
+#define CHECK_STR(name, got, want) do { \
+	const char *g_ = (got), *w_ = (want); \
+	if (g_ && w_ && !strcmp(g_, w_)) printf("PASS %s\n", name); \
+	else { printf("FAIL %s\n    %s:%d: got \"%s\", want \"%s\"\n", name, __FILE__, __LINE__, \
+		g_ ? g_ : "(null)", w_ ? w_ : "(null)"); t_failed++; } \
+} while (0)
+
+static inline int t_done(void)
+{
+	return t_failed ? 1 : 0;
+}
+
+#endif
