@@ -3,7 +3,7 @@
  *
  * Deviations from upstream, all listed in docs/compat.md: --delay waits between sending and
  * reading (as documented) with fractional seconds; the reply is read until the pattern
- * matches, EOF, the byte limit or the deadline (not only one read); the whole check is
+ * matches, EOF, the byte limit, a 0.5 s pause or the deadline (not only one read); the whole check is
  * bounded by --timeout (+ --delay); bad usage exits 3 (UNKNOWN), not 1.
  */
 //applet:IF_CHECK_TCP(APPLET("check-tcp", check_tcp))
@@ -57,6 +57,7 @@
 
 #define READ_DEFAULT (32 * 1024)
 #define READ_MAX (16 * 1024 * 1024)
+#define READ_IDLE_MS 500
 
 enum { ST_OK, ST_WARNING, ST_CRITICAL, ST_UNKNOWN };
 static const char *const st_name[] = { "OK", "WARNING", "CRITICAL", "UNKNOWN" };
@@ -421,7 +422,16 @@ int check_tcp_main(int argc, char **argv)
 		}
 		res = xmalloc(limit + 1);
 		while (res_len < limit) {
-			ssize_t n = conn_read(c, res + res_len, limit - res_len);
+			ssize_t n;
+
+			/* once something has arrived, a pause of READ_IDLE_MS ends the reply: a
+			 * banner split across segments is read whole, and a reply that does not
+			 * match is judged without waiting for the deadline */
+			if (res_len) {
+				int64_t idle = mono_ms() + READ_IDLE_MS;
+				c->deadline = idle < deadline ? idle : deadline;
+			}
+			n = conn_read(c, res + res_len, limit - res_len);
 			if (n == 0)
 				break;
 			if (n < 0) {
@@ -436,6 +446,7 @@ int check_tcp_main(int argc, char **argv)
 				break;
 		}
 		res[res_len] = 0;
+		c->deadline = deadline;
 		if (!matched && !re2_match(&re, res, res_len))
 			fail(&o, xasprintf("Unexpected response from host/socket: %s", res));
 	}
