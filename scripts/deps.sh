@@ -36,8 +36,15 @@ apt_install() {
 	export DEBIAN_FRONTEND=noninteractive
 	# a fresh machine has empty lists; refresh once per run of this script
 	apt-get update -q >/dev/null || die "apt-get update failed"
+	# keep package scripts from starting nginx, lighttpd, tinyproxy on their default ports
+	rcd=
+	if [ ! -e /usr/sbin/policy-rc.d ]; then
+		printf '#!/bin/sh\nexit 101\n' > /usr/sbin/policy-rc.d && chmod 755 /usr/sbin/policy-rc.d && rcd=1
+	fi
 	# shellcheck disable=SC2086
-	apt-get install -y -q --no-install-recommends $need >/dev/null || die "apt-get install $need failed"
+	apt-get install -y -q --no-install-recommends $need >/dev/null || { [ -n "$rcd" ] && rm -f /usr/sbin/policy-rc.d; die "apt-get install $need failed"; }
+	[ -n "$rcd" ] && rm -f /usr/sbin/policy-rc.d
+	return 0
 }
 
 # deb-src entries for $SUITE, made from the machine's own deb entries (no mirror named here)
@@ -116,7 +123,7 @@ fetch_src() {	# NAME DIR
 
 case ${1:-} in
 tools)
-	apt_install make musl-tools python3-kconfiglib xz-utils bzip2 ca-certificates
+	apt_install make musl-tools python3-kconfiglib xz-utils bzip2 ca-certificates openssl
 	;;
 testtools)
 	apt_install make musl-tools python3-kconfiglib xz-utils bzip2 ca-certificates \
