@@ -129,6 +129,9 @@ testtools)
 	apt_install make musl-tools python3-kconfiglib xz-utils bzip2 ca-certificates \
 		gcc libc6-dev openssl nginx-light libnginx-mod-http-echo tinyproxy lighttpd iproute2
 	;;
+benchtools)
+	apt_install valgrind openssl
+	;;
 fuzztools)
 	apt_install clang libclang-rt-14-dev
 	;;
