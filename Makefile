@@ -114,7 +114,8 @@ $(G)/autoconf.h: $(KCONFIG_CONFIG) $(KCONF_DEPS) scripts/kconfig_header.py
 	$(Q)touch $@
 
 menuconfig: $(KCONF_DEPS)
-	$(PYTHON) -m menuconfig Kconfig
+	@if [ -t 0 ] && [ -t 1 ]; then $(PYTHON) -m menuconfig Kconfig; else \
+	  echo "menuconfig needs a terminal; ran olddefconfig instead" >&2; $(PYTHON) -m olddefconfig Kconfig; fi
 defconfig: $(KCONF_DEPS)
 	$(PYTHON) -m defconfig --kconfig Kconfig configs/defconfig
 %_defconfig: configs/%_defconfig $(KCONF_DEPS)
