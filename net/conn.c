@@ -123,7 +123,7 @@ static void *rjob_run(void *arg)
 }
 
 /* 0 and *res, or -1 with c->err set */
-static int resolve(struct conn *c, const char *host, const char *port, int family,
+static int resolve(struct conn *c, const char *host, const char *port, int family, int type,
 		   struct addrinfo **res)
 {
 	struct addrinfo hints = { 0 };
@@ -134,8 +134,7 @@ static int resolve(struct conn *c, const char *host, const char *port, int famil
 	int rc;
 
 	hints.ai_family = family;
-	hints.ai_socktype = SOCK_STREAM;
-	hints.ai_protocol = IPPROTO_TCP;
+	hints.ai_socktype = type;
 	hints.ai_flags = AI_NUMERICHOST | AI_NUMERICSERV;
 	if (getaddrinfo(host, port, &hints, res) == 0)
 		return 0;
@@ -263,8 +262,8 @@ static void note_addr(struct conn *c, const struct sockaddr *sa)
 						  : ((const struct sockaddr_in *)sa)->sin_port);
 }
 
-int conn_open(struct conn *c, const char *host, const char *port, const struct conn_opts *o,
-	      int64_t deadline)
+static int open_any(struct conn *c, const char *host, const char *port, const struct conn_opts *o,
+		    int64_t deadline, int type)
 {
 	static const struct conn_opts none;
 	struct addrinfo *res = NULL, *src = NULL, *ai;
@@ -280,11 +279,10 @@ int conn_open(struct conn *c, const char *host, const char *port, const struct c
 	host = conn_unbracket(host, hb, sizeof(hb));
 	if (!*host)
 		host = "localhost";	/* as Go's dialer: an empty host is the local system */
-	if (resolve(c, host, port, family, &res) < 0)
+	if (resolve(c, host, port, family, type, &res) < 0)
 		return -1;
 	if (o->source) {
-		struct addrinfo h = { .ai_flags = AI_NUMERICHOST | AI_PASSIVE,
-				      .ai_socktype = SOCK_STREAM };
+		struct addrinfo h = { .ai_flags = AI_NUMERICHOST | AI_PASSIVE, .ai_socktype = type };
 		if (getaddrinfo(conn_unbracket(o->source, hb, sizeof(hb)), NULL, &h, &src) != 0) {
 			freeaddrinfo(res);
 			conn_set_err(c, CONN_E_CONFIG, "bad source address %s", o->source);
@@ -302,7 +300,7 @@ int conn_open(struct conn *c, const char *host, const char *port, const struct c
 		}
 		tried++;
 		note_addr(c, ai->ai_addr);
-		fd = socket(ai->ai_family, SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
+		fd = socket(ai->ai_family, type | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
 		if (fd < 0) {
 			last = errno;
 			continue;
@@ -317,7 +315,8 @@ int conn_open(struct conn *c, const char *host, const char *port, const struct c
 		}
 		e = connect_wait(fd, ai->ai_addr, ai->ai_addrlen, deadline);
 		if (e == 0) {
-			setsockopt(fd, IPPROTO_TCP, TCP_NODELAY, &one, sizeof(one));
+			if (type == SOCK_STREAM)
+				setsockopt(fd, IPPROTO_TCP, TCP_NODELAY, &one, sizeof(one));
 			c->fd = fd;
 			c->t_connected = mono_sec();
 			break;
@@ -337,6 +336,19 @@ int conn_open(struct conn *c, const char *host, const char *port, const struct c
 	else
 		conn_set_err(c, errno_class(last), "%s", errno_phrase(last));
 	return -1;
+}
+
+int conn_open(struct conn *c, const char *host, const char *port, const struct conn_opts *o,
+	      int64_t deadline)
+{
+	return open_any(c, host, port, o, deadline, SOCK_STREAM);
+}
+
+int conn_open_udp(struct conn *c, const char *host, const char *port, const struct conn_opts *o,
+		  int64_t deadline)
+{
+	/* connect() on a datagram socket only sets the peer, and makes ICMP errors visible */
+	return open_any(c, host, port, o, deadline, SOCK_DGRAM);
 }
 
 int conn_open_unix(struct conn *c, const char *path, int64_t deadline)

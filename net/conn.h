@@ -64,6 +64,9 @@ const char *conn_unbracket(const char *host, char *buf, size_t len);
  * host may be "[::1]". The fd is non-blocking with TCP_NODELAY. */
 int conn_open(struct conn *c, const char *host, const char *port, const struct conn_opts *o,
 	      int64_t deadline);
+/* a connected UDP socket to host:port (conn_write sends one datagram, conn_read receives one) */
+int conn_open_udp(struct conn *c, const char *host, const char *port, const struct conn_opts *o,
+		  int64_t deadline);
 /* connect to a unix stream socket */
 int conn_open_unix(struct conn *c, const char *path, int64_t deadline);
 /* TLS on top of an open connection; 0 or -1 (CONN_E_TLS / CONN_E_CONFIG / CONN_E_TIMEOUT).
