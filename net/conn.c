@@ -338,6 +338,25 @@ static int open_any(struct conn *c, const char *host, const char *port, const st
 	return -1;
 }
 
+int conn_resolve(struct conn *c, const char *host, int family, int64_t deadline, char *addr,
+		 size_t addrlen)
+{
+	struct addrinfo *res;
+	char hb[256];
+
+	memset(c, 0, offsetof(struct conn, rbuf));
+	c->fd = -1;
+	c->deadline = deadline;
+	c->t_start = mono_sec();
+	host = conn_unbracket(host, hb, sizeof(hb));
+	if (resolve(c, host, "0", family, SOCK_STREAM, &res) < 0)
+		return -1;
+	note_addr(c, res->ai_addr);
+	freeaddrinfo(res);
+	snprintf(addr, addrlen, "%s", c->addr);
+	return c->family;
+}
+
 int conn_open(struct conn *c, const char *host, const char *port, const struct conn_opts *o,
 	      int64_t deadline)
 {

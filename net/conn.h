@@ -64,6 +64,10 @@ const char *conn_unbracket(const char *host, char *buf, size_t len);
  * host may be "[::1]". The fd is non-blocking with TCP_NODELAY. */
 int conn_open(struct conn *c, const char *host, const char *port, const struct conn_opts *o,
 	      int64_t deadline);
+/* resolve host (literal or name, within the deadline) to its first address as text;
+ * returns the address family, or -1 with c->err/errmsg set */
+int conn_resolve(struct conn *c, const char *host, int family, int64_t deadline, char *addr,
+		 size_t addrlen);
 /* a connected UDP socket to host:port (conn_write sends one datagram, conn_read receives one) */
 int conn_open_udp(struct conn *c, const char *host, const char *port, const struct conn_opts *o,
 		  int64_t deadline);
