@@ -98,8 +98,10 @@ $(B)/.tools:
 
 tools: $(B)/.tools
 
-APPLET_SRCS := $(wildcard applets/*.c net/*.c lib/*.c)
-$(G)/stamp: $(APPLET_SRCS) scripts/gen_applets.sh
+# regenerate when a source changes and when one is added or removed (srcs.list changes)
+APPLET_SRCS := $(sort $(wildcard applets/*.c net/*.c lib/*.c))
+$(shell mkdir -p $(G); echo '$(APPLET_SRCS)' | cmp -s - $(G)/srcs.list || echo '$(APPLET_SRCS)' > $(G)/srcs.list)
+$(G)/stamp: $(APPLET_SRCS) $(G)/srcs.list scripts/gen_applets.sh
 	$(Q)sh scripts/gen_applets.sh $(G)
 	$(Q)touch $@
 $(G)/Config.applets $(G)/Config.net $(G)/build.mk $(G)/applets.h $(G)/usage.h: $(G)/stamp
