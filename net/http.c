@@ -1028,8 +1028,6 @@ static int tls_step(struct xfer *x, struct conn *c, struct hop *h)
 	double t;
 
 	to.host = h->u.host;
-	if (!tls_available)
-		return xerr(r, CONN_E_CONFIG, "https is not supported by this build (no TLS)");
 	t = mono_sec();
 	if (conn_starttls(c, &to) < 0)
 		return xerr(r, c->err, "%s", c->errmsg);
@@ -1134,6 +1132,8 @@ static int check_target(struct http_result *r, const struct url *u)
 		return xerr(r, CONN_E_PROTO, "unsupported protocol scheme \"%s\"", u->scheme);
 	if (!u->host[0])
 		return xerr(r, CONN_E_PROTO, "http: no Host in request URL");
+	if (!tls_available && !strcmp(u->scheme, "https"))
+		return xerr(r, CONN_E_CONFIG, "https is not supported by this build (no TLS)");
 	return 0;
 }
 
