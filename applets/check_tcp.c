@@ -247,16 +247,8 @@ static void parse_args(struct tcp_opts *o, int argc, char **argv)
 		case 'E': o->escape = 1; break;
 		case 'W': o->err_warning = 1; break;
 		case 'C': o->expect_closed = 1; break;
-		case '4': o->family = AF_INET; break;
-		case '6':
-			if (!ENABLE_FEATURE_IPV6)
-				error_exit("IPv6 is not supported by this build");
-			o->family = AF_INET6;
-			break;
-		case ':':
-			error_exit("option '%s' needs an argument (see --help)", argv[optind - 1]);
 		default:
-			error_exit("unknown option '%s' (see --help)", argv[optind - 1]);
+			opt_common(c, argv, &o->family);
 		}
 	}
 	if (optind < argc)

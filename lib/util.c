@@ -5,15 +5,19 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <getopt.h>
 #include <limits.h>
 #include <math.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/socket.h>
 #include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
+
+#include "../build/gen/autoconf.h"
 
 const char *applet_name = "probebox";
 int applet_fail_code = EXIT_UNKNOWN;
@@ -222,6 +226,24 @@ ssize_t write_all(int fd, const void *buf, size_t len)
 		done += (size_t)w;
 	}
 	return (ssize_t)done;
+}
+
+void opt_common(int c, char **argv, int *family)
+{
+	switch (c) {
+	case '4':
+		*family = AF_INET;
+		return;
+	case '6':
+		if (!ENABLE_FEATURE_IPV6)
+			error_exit("IPv6 is not supported by this build");
+		*family = AF_INET6;
+		return;
+	case ':':
+		error_exit("option '%s' needs an argument (see --help)", argv[optind - 1]);
+	default:
+		error_exit("unknown option '%s' (see --help)", argv[optind - 1]);
+	}
 }
 
 int parse_double(const char *s, double *out)

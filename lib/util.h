@@ -46,6 +46,10 @@ char *read_file(const char *path, size_t max, size_t *len);
 /* write all of buf to fd (blocking); -1 on error */
 ssize_t write_all(int fd, const void *buf, size_t len);
 
+/* the shared cases of an applet's getopt switch: -4 and -6 set *family (AF_INET, AF_INET6);
+ * anything else is a usage error (':' a missing argument, '?' an unknown option) and exits */
+void opt_common(int c, char **argv, int *family);
+
 /* strict number parsing: the whole string must be a number; 0 on success */
 int parse_double(const char *s, double *out);
 int parse_long(const char *s, long min, long max, long *out);

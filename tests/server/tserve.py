@@ -22,6 +22,11 @@ Each script word is one action; TEXT takes \\r \\n \\t \\\\ \\xHH escapes:
   close            close now (also the implicit end of the script)
   reset            close with an RST (SO_LINGER 0)
   if:TEXT          go on only if the bytes received so far contain TEXT
+  when:TEXT        if the bytes received so far contain TEXT, run the next action and end;
+                   else skip the next action
+  repeat:N:TEXT    send TEXT N times (in one go)
+  echo             answer HTTP/1.1 200 with what was received so far as the body
+  trickle:SEC      send one 'x' every SEC, forever (until the peer goes away)
 The server runs until killed (SIGTERM); the harness keeps its PID.
 """
 import os
@@ -53,8 +58,19 @@ def unesc(s):
 def serve(conn, script):
     got = bytearray()
     try:
+        mode = None
         for word in script:
+            if mode == "skip":
+                mode = None
+                continue
+            last, mode = mode == "last", None
             act, _, arg = word.partition(":")
+            if act == "when":
+                mode = "last" if unesc(arg) in got else "skip"
+                continue
+            if last and act == "send":
+                conn.sendall(unesc(arg))
+                return
             if act == "send":
                 conn.sendall(unesc(arg))
             elif act == "drip":
@@ -93,6 +109,16 @@ def serve(conn, script):
             elif act == "reset":
                 conn.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, struct.pack("ii", 1, 0))
                 return
+            elif act == "repeat":
+                n, _, text = arg.partition(":")
+                conn.sendall(unesc(text) * int(n))
+            elif act == "echo":
+                conn.sendall(b"HTTP/1.1 200 OK\r\nContent-Type: text/plain\r\nContent-Length: %d\r\n\r\n"
+                             % len(got) + bytes(got))
+            elif act == "trickle":
+                while True:
+                    conn.sendall(b"x")
+                    time.sleep(float(arg))
             elif act == "if":
                 if unesc(arg) not in got:
                     return
