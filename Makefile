@@ -82,7 +82,7 @@ CORE := lib/util.o net/conn.o
 OBJS := $(addprefix $(O)/,$(sort $(CORE) $(obj-y) $(TLSOBJ)))
 HDRS := $(G)/autoconf.h $(G)/applets.h $(G)/usage.h
 
-PHONY_EXTRA := test-programs
+PHONY_EXTRA := test-programs fuzz-programs
 .PHONY: all tools $(PHONY_EXTRA) menuconfig defconfig olddefconfig savedefconfig test unit fuzz bench \
 	install clean distclean demo size
 .DELETE_ON_ERROR:
@@ -192,6 +192,7 @@ $(O)/tests/fuzz/% $(B)/fuzz/%: tests/fuzz/%.c $(FUZZ_DRIVER) $(LIBOBJS) $(TLSLIB
 	$(Q)$(CC) $(ALL_CFLAGS) $(TLSINC) -o $@ $< $(FUZZ_DRIVER) $(LIBOBJS) $(TLSLIB) $(LDFLAGS)
 
 test-programs: $(OUTBIN) $(UNIT_BINS) $(FUZZ_BINS)
+fuzz-programs: $(FUZZ_BINS)
 
 # the test command of README.md and .ci/run
 test:
@@ -203,7 +204,7 @@ test:
 # libFuzzer targets in build/fuzz/ (needs clang); run e.g. build/fuzz/re2posix tests/fuzz/corpus/re2posix
 fuzz:
 	$(Q)command -v clang >/dev/null || sh scripts/deps.sh fuzztools
-	$(Q)$(MAKE) --no-print-directory VARIANT=fuzz test-programs
+	$(Q)$(MAKE) --no-print-directory VARIANT=fuzz fuzz-programs
 
 bench: all
 	$(Q)sh bench/run.sh
