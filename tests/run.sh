@@ -33,6 +33,9 @@ if [ -z "$ONLY" ]; then
 			T_PREFIX=unit/ t_fail "$n" "exited $rc: $out"
 		fi
 	done
+	# a runner that finds no test programs must say so, not pass quietly
+	ls build/asan/tests/unit/* >/dev/null 2>&1 || T_PREFIX=unit/ t_fail "programs" "no unit test programs in build/asan/tests/unit"
+	ls build/asan/tests/fuzz/* >/dev/null 2>&1 || T_PREFIX=fuzz/ t_fail "programs" "no fuzz programs in build/asan/tests/fuzz"
 	# fuzz targets over their corpora (ASan/UBSan build, no fuzzing engine needed)
 	for f in build/asan/tests/fuzz/*; do
 		[ -x "$f" ] || continue
