@@ -432,12 +432,14 @@ static int resolve_int(const char *t, long long *out, int *ovf)
 	return 1;
 }
 
+/* floats both YAML 1.1 (PyYAML) and 1.2 read as floats: a '.' is required, an exponent needs its
+ * sign, ".5" takes no sign. PyYAML writes the string "1e3" unquoted, so 1e3 must stay a string. */
 static int resolve_float(const char *t, double *out)
 {
 	static const char *const nans[] = { ".nan", ".NaN", ".NAN" };
 	static const char *const infs[] = { ".inf", ".Inf", ".INF" };
 	const char *s = t;
-	int digits = 0, dot = 0, exp = 0, neg = 0;
+	int neg = 0, before = 0, after = 0;
 
 	if (one_of(t, nans, 3))
 		return *out = NAN, 1;
@@ -446,26 +448,23 @@ static int resolve_float(const char *t, double *out)
 	if (one_of(s, infs, 3))
 		return *out = neg ? -INFINITY : INFINITY, 1;
 	for (; *s >= '0' && *s <= '9'; s++)
-		digits++;
-	if (*s == '.') {
-		dot = 1;
-		for (s++; *s >= '0' && *s <= '9'; s++)
-			digits++;
-	}
-	if (!digits)
+		before++;
+	if (*s != '.' || (!before && s != t))
+		return 0;
+	for (s++; *s >= '0' && *s <= '9'; s++)
+		after++;
+	if (!before && !after)
 		return 0;
 	if (*s == 'e' || *s == 'E') {
-		int ed = 0;
-		exp = 1;
 		s++;
-		if (*s == '+' || *s == '-')
-			s++;
-		for (; *s >= '0' && *s <= '9'; s++)
-			ed++;
-		if (!ed)
+		if (*s != '+' && *s != '-')
 			return 0;
+		if (*++s < '0' || *s > '9')
+			return 0;
+		while (*s >= '0' && *s <= '9')
+			s++;
 	}
-	if (*s || !(dot || exp))
+	if (*s)
 		return 0;
 	*out = strtod(t, NULL);
 	return 1;
@@ -1743,21 +1742,22 @@ static int ambiguous_number(const struct yaml_node *n)
 		return 0;
 	if (*t == '+' || *t == '-')
 		t++;
-	if (*t < '0' || *t > '9')
+	if ((*t < '0' || *t > '9') && *t != '.')
 		return 0;
 	for (; *t; t++)
-		if (!strchr("0123456789_:xXbBoOabcdefABCDEF", *t))
+		if (!strchr("0123456789_:.+-xXbBoOabcdefABCDEF", *t))
 			return 0;
 	return 1;
 }
+
+#define AMBIGUOUS "(YAML 1.1 and 1.2 read it differently; write a plain decimal number)"
 
 int yaml_int(const struct yaml_node *n, long long min, long long max, long long *out, char *err,
 	     size_t errlen)
 {
 	if (!n || n->kind != YAML_SCALAR || n->type != YAML_INT) {
 		if (n && ambiguous_number(n))
-			yaml_error(n, err, errlen, "expected an integer, got \"%s\" (YAML 1.1 and 1.2 read "
-				   "it differently; write a plain decimal number)", n->text);
+			yaml_error(n, err, errlen, "expected an integer, got \"%s\" " AMBIGUOUS, n->text);
 		else
 			yaml_error(n, err, errlen, "expected an integer, got %s", yaml_describe(n));
 		return -1;
@@ -1780,7 +1780,10 @@ int yaml_float(const struct yaml_node *n, double *out, char *err, size_t errlen)
 		*out = (double)n->v.i;
 		return 0;
 	}
-	yaml_error(n, err, errlen, "expected a number, got %s", yaml_describe(n));
+	if (n && ambiguous_number(n))
+		yaml_error(n, err, errlen, "expected a number, got \"%s\" " AMBIGUOUS, n->text);
+	else
+		yaml_error(n, err, errlen, "expected a number, got %s", yaml_describe(n));
 	return -1;
 }
 

@@ -258,10 +258,13 @@ static void scalars(void)
 		  "[0,-0,5432,+7,-12,0x1F,0o17,9223372036854775807,-9223372036854775808]");
 	CHECK_STR("ambiguous numbers stay strings", p("[017, 00, 0b11, 1_000, '12:30', 0x, 0o8, 0X1]"),
 		  "[\"017\",\"00\",\"0b11\",\"1_000\",\"12:30\",\"0x\",\"0o8\",\"0X1\"]");
-	CHECK_STR("floats", p("[1.5, .5, 1., -2.5e3, 1e3, 1.0E+3, .inf, -.Inf, +.INF, .nan, .NaN]"),
-		  "[1.5,.5,1.,-2.5e3,1e3,1.0E+3,.inf,-.Inf,+.INF,.nan,.NaN]");
-	CHECK_STR("not floats", p("[., 1e, e3, .5.5, -.nan, 1.2.3]"),
-		  "[\".\",\"1e\",\"e3\",\".5.5\",\"-.nan\",\"1.2.3\"]");
+	CHECK_STR("floats", p("[1.5, .5, 1., -2.5e+3, +1.0E-3, 0.0, .inf, -.Inf, +.INF, .nan, .NaN]"),
+		  "[1.5,.5,1.,-2.5e+3,+1.0E-3,0.0,.inf,-.Inf,+.INF,.nan,.NaN]");
+	CHECK_STR("not floats", p("[., 1e, e3, .5.5, -.nan, 1.2.3, 1.e+]"),
+		  "[\".\",\"1e\",\"e3\",\".5.5\",\"-.nan\",\"1.2.3\",\"1.e+\"]");
+	/* YAML 1.2 floats that PyYAML reads (and writes unquoted) as strings */
+	CHECK_STR("1.2-only floats stay strings", p("[1e3, 1.0e3, -.5, +.5, 1E5]"),
+		  "[\"1e3\",\"1.0e3\",\"-.5\",\"+.5\",\"1E5\"]");
 	CHECK_STR("bools", p("[true, True, TRUE, false, yes, Yes, YES, no, No, NO, on, On, ON, off, Off, OFF]"),
 		  "[true,True,TRUE,false,yes,Yes,YES,no,No,NO,on,On,ON,off,Off,OFF]");
 	CHECK_STR("not bools", p("[tRUE, y, n, Y, N, yES, oN]"),
@@ -459,6 +462,13 @@ static void api(void)
 	CHECK("big is int type", yaml_get(m, "big")->type == YAML_INT && yaml_get(m, "big")->int_overflow);
 	CHECK("ambiguous octal hint", yaml_int(yaml_get(m, "oct"), 0, 9999, &i, err, sizeof(err)) < 0 &&
 	      strstr(err, "c.yaml:7:8: expected an integer, got \"0755\" (YAML 1.1 and 1.2"));
+	{
+		struct yaml_doc *e = yaml_parse("e.yaml", "t: 1e3\n", 7, NULL, err, sizeof(err));
+		CHECK("1e3 float hint", e && yaml_float(yaml_get(e->root, "t"), &f, err, sizeof(err)) < 0 &&
+		      !strcmp(err, "e.yaml:1:4: expected a number, got \"1e3\" (YAML 1.1 and 1.2 read it "
+			      "differently; write a plain decimal number)"));
+		yaml_free(e);
+	}
 	CHECK("get float", yaml_float(yaml_get(m, "t"), &f, err, sizeof(err)) == 0 && f == 1.5);
 	CHECK("int as float", yaml_float(yaml_get(m, "port"), &f, err, sizeof(err)) == 0 && f == 5432.0);
 	CHECK("get bool (key 'on' is a bool key)", yaml_bool(yaml_get(m, "on"), &b, err, sizeof(err)) == 0 && b == 1);
