@@ -1,6 +1,7 @@
 /* yaml.c - a strict YAML 1.2 subset parser for conn-check configs: block and flow collections,
  * all scalar styles, one document (YAML 1.2.2 spec; subset and resolution rules in docs/yaml.md) */
-//kbuild:obj-y += yaml.o
+//kbuild:obj-$(CONFIG_CONN_CHECK) += yaml.o
+//kbuild:obj-$(CONFIG_CONN_CHECK_CONVERT_FW) += yaml.o
 
 #include "yaml.h"
 

@@ -1,0 +1,1277 @@
+/* conn_check.c - conn-check: Canonical's conn-check, a YAML list of connectivity checks run
+ * in parallel with ordered Nagios-style output; and conn-check-export-fw, the egress rules
+ * those checks need. Semantics as compat.md section 2 (names, sub-steps, ordering, exits).
+ *
+ * Deviations (docs/compat.md): --max-timeout reports every unfinished check as FAILED
+ * (upstream drops them); tls checks really verify the chain and the host name; bad configs
+ * are "FILE:LINE:COL: what" with exit 3 (upstream: a Python traceback, exit 1); unknown keys
+ * are warned about; checks run on a bounded pool (-j).
+ */
+//applet:IF_CONN_CHECK(APPLET("conn-check", conn_check))
+//applet:IF_CONN_CHECK_EXPORT_FW(APPLET("conn-check-export-fw", conn_check_export_fw))
+//kbuild:obj-$(CONFIG_CONN_CHECK) += conn_check.o
+//config:config CONN_CHECK
+//config:	bool "conn-check (+20 kB)"
+//config:	default y
+//config:	help
+//config:	  usage: conn-check [OPTIONS] CONFIG.yaml [PATTERN]...
+//config:
+//config:	  Run the checks listed in a conn-check YAML file in parallel and print one
+//config:	  line per check step: "NAME OK", "NAME FAILED - (INFO) REASON" or
+//config:	  "SKIPPED: NAME", failures first. PATTERNs (only * is special) select steps
+//config:	  by name. Exit 0 when all passed, 2 when any failed, 3 for bad usage or config.
+//config:
+//config:	  -v, --verbose	Also print "Starting NAME (INFO)..." for each step
+//config:	  -d, --duration	Show each step's duration and a timestamp per line
+//config:	  -t, --tracebacks	Show details of each failure on an indented line
+//config:	  -U, --unbuffered-output	Print each line as it happens, unordered
+//config:	  --validate	Check the config file and exit
+//config:	  --dry-run	Print what would run (as SKIPPED lines), run nothing
+//config:	  --include-tags=A,B	Only checks with at least one of these tags
+//config:	  --exclude-tags=A,B	Leave out checks with any of these tags
+//config:	  --connect-timeout=SEC	Default timeout of a check step (default 10)
+//config:	  --max-timeout=SEC	Hard deadline for the whole run; unfinished checks FAIL
+//config:	  --tls-certs-path=DIR	CA certificates for tls checks (default: system store)
+//config:	  -j, --jobs=N	Checks run at once (default 64)
+//config:	  --format=FMT	text (default), json or prometheus
+//config:	  --version	Print the version
+//config:
+//config:config CONN_CHECK_EXPORT_FW
+//config:	bool "conn-check-export-fw (+2 kB)"
+//config:	default y
+//config:	depends on CONN_CHECK
+//config:	help
+//config:	  usage: conn-check-export-fw [OPTIONS] CONFIG.yaml [PATTERN]...
+//config:
+//config:	  Print, as YAML, the egress firewall rules (host, protocol, ports) that the
+//config:	  selected checks need; tags and patterns select checks as in conn-check.
+//config:
+//config:	  --include-tags=A,B	Only checks with at least one of these tags
+//config:	  --exclude-tags=A,B	Leave out checks with any of these tags
+
+#include <ctype.h>
+#include <errno.h>
+#include <getopt.h>
+#include <math.h>
+#include <netdb.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "../build/gen/autoconf.h"
+#include "../lib/engine.h"
+#include "../lib/util.h"
+#include "../lib/yaml.h"
+#include "../net/conn.h"
+#include "../net/http.h"
+
+#define CC_VERSION "1.3.1"
+#define MAX_CHECKS 100000
+#define MAX_STEPS 3
+#define UDP_MAX 65536
+
+enum kind { K_TCP, K_TLS, K_UDP, K_HTTP };
+static const char *const kind_name[] = { "tcp", "tls", "udp", "http" };
+
+enum { RES_NONE, RES_OK, RES_FAILED, RES_SKIPPED };
+
+struct step {
+	char *name;		/* the full leaf name, e.g. "http:http://x/:tcp:x:80" */
+	const char *info;	/* shown in FAILED lines; NULL: none */
+	enum kind kind;		/* what the step does (an http check's first step is K_TCP) */
+	const char *host;
+	int port;
+	int selected;		/* the patterns match its name */
+	/* results, written under engine_lock() */
+	int result;
+	char *msg;		/* reason of a failure */
+	char *detail;		/* for -t */
+	double duration;	/* seconds */
+	double t_end;		/* mono_sec() when it finished, for -U -d */
+};
+
+struct check {
+	unsigned line, col;	/* of the check's mapping in the file */
+	enum kind kind;
+	const char *host;	/* tcp, tls, udp; http: the URL's host */
+	int port;
+	double timeout;
+	int no_verify;		/* tls, http: disable_tls_verification */
+	const char *send, *expect;	/* udp */
+	size_t send_len, expect_len;
+	/* http */
+	const char *url, *method, *body, *proxy_url, *proxy_host;
+	int proxy_port, expected_code, allow_redirects;
+	const char *user, *password;
+	unsigned auth;
+	char **fields;		/* "Name: value" */
+	size_t nfields;
+	char *full_url;		/* url + params */
+	char *info;
+	struct step step[MAX_STEPS];
+	int nsteps;
+	struct engine_job job;
+};
+
+struct cc {
+	const char *file;
+	struct yaml_doc *doc;
+	struct check *checks;
+	int nchecks;
+	char **patterns;
+	int npatterns;
+	char **include, **exclude;
+	int ninclude, nexclude;
+	double connect_timeout, max_timeout;
+	const char *certs_path;
+	int verbose, duration, tracebacks, unbuffered, validate, dry_run, jobs, export_fw;
+	enum { F_TEXT, F_JSON, F_PROM } format;
+	double t0;		/* mono_sec() at start */
+	int64_t deadline;	/* --max-timeout, absolute; 0 none */
+};
+
+static struct cc *G;	/* the one run, for the jobs */
+
+/* --- selection: tags and patterns -------------------------------------------------------- */
+
+/* upstream's SimplePattern: only '*' is special, and it matches anything (':' included) */
+static int glob_match(const char *p, const char *s)
+{
+	const char *star = NULL, *resume = NULL;
+
+	while (*s) {
+		if (*p == '*') {
+			star = ++p;
+			resume = s;
+		} else if (*p == *s) {
+			p++, s++;
+		} else if (star) {
+			p = star;
+			s = ++resume;
+		} else {
+			return 0;
+		}
+	}
+	while (*p == '*')
+		p++;
+	return !*p;
+}
+
+static int selected(const struct cc *c, const char *name)
+{
+	if (!c->npatterns)
+		return 1;
+	for (int i = 0; i < c->npatterns; i++)
+		if (glob_match(c->patterns[i], name))
+			return 1;
+	return 0;
+}
+
+/* comma list, whitespace around items stripped, empty items dropped */
+static char **split_tags(const char *s, int *n)
+{
+	char **v = xzalloc(sizeof(char *) * (strlen(s) / 2 + 2));
+	const char *p = s;
+
+	*n = 0;
+	while (*p) {
+		size_t l = strcspn(p, ",");
+		const char *a = p, *e = p + l;
+		while (a < e && isspace((unsigned char)*a))
+			a++;
+		while (e > a && isspace((unsigned char)e[-1]))
+			e--;
+		if (e > a)
+			v[(*n)++] = xstrndup(a, (size_t)(e - a));
+		p += l;
+		if (*p)
+			p++;
+	}
+	return v;
+}
+
+static int has_tag(const struct yaml_node *tags, char **list, int n)
+{
+	if (!tags || tags->kind != YAML_SEQ)
+		return 0;
+	yaml_foreach(t, tags)
+		for (int i = 0; i < n; i++)
+			if (t->kind == YAML_SCALAR && !strcmp(t->text, list[i]))
+				return 1;
+	return 0;
+}
+
+/* --- loading the YAML -------------------------------------------------------------------- */
+
+struct field_spec {
+	const char *key;
+	unsigned kinds;	/* bit per enum kind that accepts it */
+};
+#define B(k) (1u << (k))
+#define ALL (B(K_TCP) | B(K_TLS) | B(K_UDP) | B(K_HTTP))
+static const struct field_spec known[] = {
+	{ "type", ALL }, { "tags", ALL }, { "timeout", ALL },
+	{ "host", B(K_TCP) | B(K_TLS) | B(K_UDP) }, { "port", B(K_TCP) | B(K_TLS) | B(K_UDP) },
+	{ "disable_tls_verification", B(K_TLS) | B(K_HTTP) },
+	{ "send", B(K_UDP) }, { "expect", B(K_UDP) },
+	{ "url", B(K_HTTP) }, { "method", B(K_HTTP) }, { "expected_code", B(K_HTTP) },
+	{ "proxy_url", B(K_HTTP) }, { "proxy_host", B(K_HTTP) }, { "proxy_port", B(K_HTTP) },
+	{ "headers", B(K_HTTP) }, { "body", B(K_HTTP) }, { "params", B(K_HTTP) },
+	{ "cookies", B(K_HTTP) }, { "auth", B(K_HTTP) }, { "digest_auth", B(K_HTTP) },
+	{ "allow_redirects", B(K_HTTP) },
+};
+
+static _Noreturn void cfg_die(const struct yaml_node *n, const char *fmt, const char *a)
+{
+	char err[600], msg[300];
+
+	snprintf(msg, sizeof(msg), fmt, a);
+	yaml_error(n, err, sizeof(err), "%s", msg);
+	error_exit("%s", err);
+}
+
+static const struct yaml_node *need(const struct yaml_node *m, const char *key)
+{
+	const struct yaml_node *v = yaml_get(m, key);
+
+	if (!v || yaml_is_null(v))
+		cfg_die(m, "%s missing from check", key);
+	return v;
+}
+
+static const char *get_str(const struct yaml_node *v)
+{
+	char err[600];
+	const char *s;
+
+	if (yaml_str(v, &s, err, sizeof(err)) < 0)
+		error_exit("%s", err);
+	return s;
+}
+
+static int get_port(const struct yaml_node *v)
+{
+	char err[600];
+	long long p;
+	long lp;
+
+	/* upstream casts with int(): "5432" is as good as 5432 */
+	if (v->kind == YAML_SCALAR && v->type == YAML_STR && parse_long(v->text, 1, 65535, &lp) == 0)
+		return (int)lp;
+	if (yaml_int(v, 1, 65535, &p, err, sizeof(err)) < 0)
+		error_exit("%s", err);
+	return (int)p;
+}
+
+static int get_bool(const struct yaml_node *v)
+{
+	char err[600];
+	int b;
+
+	if (yaml_bool(v, &b, err, sizeof(err)) < 0)
+		error_exit("%s", err);
+	return b;
+}
+
+static void pair(const struct yaml_node *v, const char **a, const char **b)
+{
+	if (v->kind != YAML_SEQ || v->count != 2)
+		cfg_die(v, "expected a list [%s, password]", "user");
+	*a = get_str(v->child);
+	*b = get_str(v->child->next);
+}
+
+static void add_field(struct check *k, const char *name, const char *value)
+{
+	char err[200];
+	char *line = xasprintf("%s: %s", name, value);
+
+	if (http_field_check(line, err, sizeof(err)) < 0)
+		error_exit("%s:%u:%u: bad header %s: %s", G->file, k->line, k->col, name, err);
+	k->fields = xrealloc(k->fields, sizeof(char *) * (k->nfields + 1));
+	k->fields[k->nfields++] = line;
+}
+
+/* headers: {Name: value} or {Name: [v1, v2]} (repeated), or a list of [name, value] pairs */
+static void load_headers(struct check *k, const struct yaml_node *h)
+{
+	if (h->kind == YAML_MAP) {
+		yaml_foreach(key, h) {
+			const struct yaml_node *v = key->value;
+			if (v->kind == YAML_SEQ) {
+				yaml_foreach(it, v)
+					add_field(k, key->text, get_str(it));
+			} else {
+				add_field(k, key->text, get_str(v));
+			}
+		}
+	} else if (h->kind == YAML_SEQ) {
+		yaml_foreach(it, h) {
+			const char *n, *v;
+			pair(it, &n, &v);
+			add_field(k, n, v);
+		}
+	} else {
+		cfg_die(h, "expected a mapping of headers, got %s", yaml_describe(h));
+	}
+}
+
+/* application/x-www-form-urlencoded, as requests encodes params */
+static void form_escape(struct sbuf *b, const char *s)
+{
+	for (; *s; s++) {
+		unsigned char c = (unsigned char)*s;
+		if (isalnum(c) || strchr("-._~", c))
+			sbuf_add(b, s, 1);
+		else if (c == ' ')
+			sbuf_add(b, "+", 1);
+		else
+			sbuf_printf(b, "%%%02X", c);
+	}
+}
+
+static void load_params(struct check *k, const struct yaml_node *p)
+{
+	size_t cap = strlen(k->url) + 16;
+	struct sbuf b;
+	char *mem;
+	int first = !strchr(k->url, '?');
+
+	if (p->kind != YAML_MAP)
+		cfg_die(p, "expected a mapping of parameters, got %s", yaml_describe(p));
+	yaml_foreach(key, p)
+		cap += 3 * (key->len + (key->value->kind == YAML_SCALAR ? key->value->len : 64) * 4) + 4;
+	mem = xmalloc(cap);
+	sbuf_init(&b, mem, cap);
+	sbuf_add(&b, k->url, strlen(k->url));
+	yaml_foreach(key, p) {
+		sbuf_add(&b, first ? "?" : "&", 1);
+		first = 0;
+		form_escape(&b, key->text);
+		sbuf_add(&b, "=", 1);
+		form_escape(&b, get_str(key->value));
+	}
+	k->full_url = mem;
+}
+
+static void load_cookies(struct check *k, const struct yaml_node *c)
+{
+	struct sbuf b;
+	char mem[4096];
+
+	if (c->kind != YAML_MAP)
+		cfg_die(c, "expected a mapping of cookies, got %s", yaml_describe(c));
+	sbuf_init(&b, mem, sizeof(mem));
+	yaml_foreach(key, c)
+		sbuf_printf(&b, "%s%s=%s", b.len ? "; " : "", key->text, get_str(key->value));
+	if (b.len >= sizeof(mem) - 1)
+		cfg_die(c, "cookies too long%s", "");
+	add_field(k, "Cookie", mem);
+}
+
+/* a URL for names and messages: the password in userinfo replaced by *** */
+static char *redact_url(const char *url)
+{
+	const char *at, *colon, *start = strstr(url, "://");
+	char *out;
+
+	start = start ? start + 3 : url;
+	at = strchr(start, '@');
+	colon = at ? memchr(start, ':', (size_t)(at - start)) : NULL;
+	if (!at || !colon || strchr(start, '/') < at)
+		return xstrdup(url);
+	out = xasprintf("%.*s:***%s", (int)(colon - url), url, at);
+	return out;
+}
+
+static void add_step(struct check *k, enum kind kind, const char *name, const char *info,
+		     const char *host, int port)
+{
+	struct step *s = &k->step[k->nsteps++];
+
+	s->name = xstrdup(name);
+	s->info = info;
+	s->kind = kind;
+	s->host = host;
+	s->port = port;
+	s->selected = selected(G, s->name);
+}
+
+static void load_check(struct check *k, const struct yaml_node *m)
+{
+	static const struct { const char *name; enum kind kind; } types[] = {
+		{ "tcp", K_TCP }, { "tls", K_TLS }, { "ssl", K_TLS }, { "udp", K_UDP },
+		{ "http", K_HTTP }, { "https", K_HTTP },
+	};
+	static const char *const later[] = {
+		"amqp", "postgres", "postgresql", "redis", "memcache", "memcached", "mongodb",
+		"mongo", "smtp",
+	};
+	const struct yaml_node *t, *v;
+	const char *type;
+	char name[1200];
+	size_t i;
+
+	memset(k, 0, sizeof(*k));
+	k->line = m->line;
+	k->col = m->col;
+	t = need(m, "type");
+	type = get_str(t);
+	for (i = 0; i < ARRAY_LEN(types); i++)
+		if (!strcmp(type, types[i].name))
+			break;
+	if (i == ARRAY_LEN(types)) {
+		for (size_t j = 0; j < ARRAY_LEN(later); j++)
+			if (!strcmp(type, later[j]))
+				cfg_die(t, "check type '%s' is not supported by this build (yet)", type);
+		cfg_die(t, "unknown check type '%s' (available: tcp, tls/ssl, udp, http/https)", type);
+	}
+	k->kind = types[i].kind;
+
+	/* unknown keys: a warning with the place, not silence */
+	yaml_foreach(key, m) {
+		size_t f;
+		for (f = 0; f < ARRAY_LEN(known); f++)
+			if (!strcmp(key->text, known[f].key) && (known[f].kinds & B(k->kind)))
+				break;
+		if (f == ARRAY_LEN(known)) {
+			char err[600];
+			yaml_error(key, err, sizeof(err), "warning: unknown key '%s' in a %s check (ignored)",
+				   key->text, kind_name[k->kind]);
+			error_msg("%s", err);
+		}
+	}
+
+	k->timeout = G->connect_timeout;
+	if ((v = yaml_get(m, "timeout")) && !yaml_is_null(v)) {
+		char err[600];
+		if (yaml_float(v, &k->timeout, err, sizeof(err)) < 0)
+			error_exit("%s", err);
+		if (!(k->timeout > 0))
+			cfg_die(v, "timeout must be above 0%s", "");
+	}
+	if ((v = yaml_get(m, "tags")) && !yaml_is_null(v) && v->kind != YAML_SEQ)
+		cfg_die(v, "tags must be a list, got %s", yaml_describe(v));
+	if ((v = yaml_get(m, "disable_tls_verification")))
+		k->no_verify = get_bool(v);
+
+	if (k->kind != K_HTTP) {
+		k->host = get_str(need(m, "host"));
+		k->port = get_port(need(m, "port"));
+		if (!*k->host)
+			cfg_die(need(m, "host"), "empty host%s", "");
+		k->info = xasprintf("%s:%d", k->host, k->port);
+		snprintf(name, sizeof(name), "%s:%s:%d", kind_name[k->kind], k->host, k->port);
+		if (k->kind == K_UDP) {
+			v = need(m, "send");
+			k->send = get_str(v);
+			k->send_len = v->len;
+			v = need(m, "expect");
+			k->expect = get_str(v);
+			k->expect_len = v->len;
+			if (k->send_len > UDP_MAX || k->expect_len > UDP_MAX)
+				cfg_die(v, "send/expect longer than a datagram%s", "");
+		}
+		add_step(k, k->kind, name, k->info, k->host, k->port);
+		return;
+	}
+
+	/* http */
+	{
+		struct url u;
+		char err[300], *shown;
+		long long code;
+
+		k->url = get_str(need(m, "url"));
+		if (!strncmp(k->url, "//", 2))	/* as upstream: no scheme means http */
+			k->url = xasprintf("http:%s", k->url);
+		if (url_parse(&u, k->url, err, sizeof(err)) < 0)
+			cfg_die(need(m, "url"), "bad url: %s", err);
+		k->method = (v = yaml_get(m, "method")) && !yaml_is_null(v) ? get_str(v) : "GET";
+		if (!http_method_ok(k->method))
+			cfg_die(v, "bad HTTP method '%s'", k->method);
+		k->expected_code = 200;
+		if ((v = yaml_get(m, "expected_code")) && !yaml_is_null(v)) {
+			if (yaml_int(v, 100, 999, &code, err, sizeof(err)) < 0)
+				error_exit("%s", err);
+			k->expected_code = (int)code;
+		}
+		if ((v = yaml_get(m, "proxy_url")) && !yaml_is_null(v))
+			k->proxy_url = get_str(v);
+		if ((v = yaml_get(m, "proxy_host")) && !yaml_is_null(v))
+			k->proxy_host = get_str(v);
+		k->proxy_port = 8000;
+		if ((v = yaml_get(m, "proxy_port")) && !yaml_is_null(v))
+			k->proxy_port = get_port(v);
+		if ((v = yaml_get(m, "allow_redirects")))
+			k->allow_redirects = get_bool(v);
+		if ((v = yaml_get(m, "body")) && !yaml_is_null(v))
+			k->body = get_str(v);
+		if ((v = yaml_get(m, "headers")) && !yaml_is_null(v))
+			load_headers(k, v);
+		if ((v = yaml_get(m, "cookies")) && !yaml_is_null(v))
+			load_cookies(k, v);
+		if ((v = yaml_get(m, "auth")) && !yaml_is_null(v)) {
+			pair(v, &k->user, &k->password);
+			k->auth = HTTP_AUTH_BASIC;
+		}
+		if ((v = yaml_get(m, "digest_auth")) && !yaml_is_null(v)) {
+			pair(v, &k->user, &k->password);
+			k->auth = HTTP_AUTH_DIGEST;
+		}
+		k->full_url = NULL;
+		if ((v = yaml_get(m, "params")) && !yaml_is_null(v))
+			load_params(k, v);
+		if (!k->full_url)
+			k->full_url = xstrdup(k->url);
+
+		k->host = xstrdup(u.host);
+		{
+			long port;
+			if (parse_long(url_port(&u), 1, 65535, &port))
+				cfg_die(need(m, "url"), "url needs an http or https scheme: %s", k->url);
+			k->port = (int)port;
+		}
+		shown = redact_url(k->url);
+		k->info = xasprintf("%s %s", k->method, shown);
+		if (k->proxy_host)
+			snprintf(name, sizeof(name), "http:%s:tcp:%s:%d", shown, k->proxy_host, k->proxy_port);
+		else
+			snprintf(name, sizeof(name), "http:%s:tcp:%s:%d", shown, u.host, k->port);
+		add_step(k, K_TCP, name, NULL, k->proxy_host ? k->proxy_host : k->host,
+			 k->proxy_host ? k->proxy_port : k->port);
+		k->step[0].info = xasprintf("%s:%d", k->step[0].host, k->step[0].port);
+		snprintf(name, sizeof(name), "http:%s:", shown);
+		add_step(k, K_HTTP, name, k->info, k->host, k->port);
+		free(shown);
+	}
+}
+
+static void load(struct cc *c)
+{
+	char err[700];
+	const struct yaml_node *root;
+	int n = 0;
+
+	c->doc = yaml_load_file(c->file, NULL, err, sizeof(err));
+	if (!c->doc)
+		error_exit("%s", err);
+	root = c->doc->root;
+	if (yaml_is_null(root)) {
+		c->nchecks = 0;
+		return;
+	}
+	if (root->kind != YAML_SEQ) {
+		yaml_error(root, err, sizeof(err), "expected a list of checks, got %s", yaml_describe(root));
+		error_exit("%s", err);
+	}
+	if (root->count > MAX_CHECKS)
+		error_exit("%s: more than %d checks", c->file, MAX_CHECKS);
+	c->checks = xzalloc(sizeof(struct check) * (root->count + 1));
+	yaml_foreach(m, root) {
+		const struct yaml_node *tags;
+
+		if (m->kind != YAML_MAP) {
+			yaml_error(m, err, sizeof(err), "expected a check (a mapping), got %s", yaml_describe(m));
+			error_exit("%s", err);
+		}
+		tags = yaml_get(m, "tags");
+		/* build every check (so --validate sees every error), then filter by tags */
+		load_check(&c->checks[n], m);
+		if (c->ninclude && !has_tag(tags, c->include, c->ninclude))
+			continue;
+		if (c->nexclude && has_tag(tags, c->exclude, c->nexclude))
+			continue;
+		n++;
+	}
+	c->nchecks = n;
+}
+
+/* --- running ----------------------------------------------------------------------------- */
+
+static void finish(struct step *s, double t0, int result, const char *msg, const char *detail);
+
+static int64_t step_deadline(const struct check *k)
+{
+	int64_t d = deadline_in(k->timeout);
+	return G->deadline && G->deadline < d ? G->deadline : d;
+}
+
+static struct tls_opts tls_for(const struct check *k, const char *host)
+{
+	struct tls_opts o = { .host = host, .verify = !k->no_verify };
+
+	if (G->certs_path)
+		o.ca_dir = G->certs_path;
+	return o;
+}
+
+/* 0, or -1 with msg: a certificate that does not pass is a failure of the step */
+static int cert_ok(struct conn *c, char *msg, size_t len)
+{
+	unsigned f = tls_verify_result(c->tls);
+	struct tls_peer p;
+
+	if (!f)
+		return 0;
+	tls_peer_info(c->tls, &p);
+	tls_describe_failure(f, &p, msg, len);
+	return -1;
+}
+
+static void run_connect(struct check *k, struct step *s, double t0)
+{
+	struct conn *c = xmalloc(sizeof(*c));
+	char port[8], msg[CONN_ERR_MAX + 64];
+	int rc;
+
+	snprintf(port, sizeof(port), "%d", s->port);
+	rc = conn_open(c, s->host, port, NULL, step_deadline(k));
+	if (rc == 0 && s->kind == K_TLS) {
+		struct tls_opts o = tls_for(k, s->host);
+		rc = conn_starttls(c, &o);
+		if (rc == 0 && o.verify && cert_ok(c, msg, sizeof(msg)) < 0) {
+			conn_close(c);
+			free(c);
+			finish(s, t0, RES_FAILED, msg, "TLS certificate verification");
+			return;
+		}
+	}
+	if (rc < 0) {
+		int timeout = c->err == CONN_E_TIMEOUT;
+		snprintf(msg, sizeof(msg), "%s", c->errmsg);
+		conn_close(c);
+		free(c);
+		finish(s, t0, RES_FAILED, msg, timeout ? "deadline" : "connect");
+		return;
+	}
+	conn_close(c);
+	free(c);
+	finish(s, t0, RES_OK, NULL, NULL);
+}
+
+static void run_udp(struct check *k, struct step *s, double t0)
+{
+	struct conn *c = xmalloc(sizeof(*c));
+	char port[8], *buf = xmalloc(UDP_MAX + 1);
+	const char *fail = NULL;
+	char msg[CONN_ERR_MAX];
+	ssize_t n = -1;
+
+	snprintf(port, sizeof(port), "%d", s->port);
+	if (conn_open_udp(c, s->host, port, NULL, step_deadline(k)) < 0 ||
+	    conn_write(c, k->send, k->send_len) < 0 || (n = conn_read(c, buf, UDP_MAX)) < 0) {
+		if (c->err == CONN_E_TIMEOUT && n < 0 && c->fd >= 0)
+			snprintf(msg, sizeof(msg), "timeout after %gs waiting for a reply from %s", k->timeout, c->addr);
+		else
+			snprintf(msg, sizeof(msg), "%s", c->errmsg);
+		fail = msg;
+	} else if ((size_t)n != k->expect_len || memcmp(buf, k->expect, k->expect_len)) {
+		fail = "unexpected reply";
+	}
+	conn_close(c);
+	free(c);
+	free(buf);
+	finish(s, t0, fail ? RES_FAILED : RES_OK, fail, fail ? "udp exchange" : NULL);
+}
+
+static void run_http(struct check *k, struct step *s, double t0)
+{
+	struct http_request rq = { 0 };
+	struct http_result res;
+	char proxy[600], msg[HTTP_ERR_MAX + 64];
+
+	rq.method = k->method;
+	rq.url = k->full_url;
+	rq.fields = (const char *const *)k->fields;
+	rq.nfields = k->nfields;
+	if (k->body) {
+		rq.body = k->body;
+		rq.body_len = strlen(k->body);
+	}
+	rq.user = k->user;
+	rq.password = k->password;
+	rq.auth = k->auth;
+	rq.max_redirects = k->allow_redirects ? 30 : 0;
+	if (k->proxy_url) {
+		rq.proxy = k->proxy_url;
+	} else if (k->proxy_host) {
+		snprintf(proxy, sizeof(proxy), "http://%s:%d", k->proxy_host, k->proxy_port);
+		rq.proxy = proxy;
+	}
+	rq.tls = tls_for(k, NULL);
+	rq.body_max = 64 * 1024;
+	rq.deadline = step_deadline(k);
+	if (http_fetch(&rq, &res) < 0) {
+		finish(s, t0, RES_FAILED, res.errmsg, res.err == CONN_E_TIMEOUT ? "deadline" : "http request");
+	} else if (res.tls && res.tls_verify) {
+		tls_describe_failure(res.tls_verify, &res.peer, msg, sizeof(msg));
+		finish(s, t0, RES_FAILED, msg, "TLS certificate verification");
+	} else if (res.resp->status != k->expected_code) {
+		snprintf(msg, sizeof(msg), "Unexpected response code: %d", res.resp->status);
+		finish(s, t0, RES_FAILED, msg, "http status");
+	} else {
+		finish(s, t0, RES_OK, NULL, NULL);
+	}
+	http_result_free(&res);
+}
+
+static void print_now(const struct step *s);
+
+static void finish(struct step *s, double t0, int result, const char *msg, const char *detail)
+{
+	double now = mono_sec();
+
+	engine_lock();
+	if (s->result == RES_NONE) {	/* a --max-timeout verdict may have come first */
+		s->result = result;
+		s->msg = msg ? xstrdup(msg) : NULL;
+		s->detail = detail ? xstrdup(detail) : NULL;
+		s->duration = now - t0;
+		s->t_end = now;
+		if (G->unbuffered)
+			print_now(s);
+	}
+	engine_unlock();
+}
+
+static void print_start(const struct step *s);
+
+static void run_check(struct engine_job *job)
+{
+	struct check *k = job->arg;
+	int failed = 0;
+
+	for (int i = 0; i < k->nsteps; i++) {
+		struct step *s = &k->step[i];
+		double t0 = mono_sec();
+
+		if (!s->selected)
+			continue;
+		if (failed || G->dry_run) {
+			finish(s, t0, RES_SKIPPED, NULL, NULL);
+			continue;
+		}
+		if (G->verbose)
+			print_start(s);
+		switch (s->kind) {
+		case K_TCP:
+		case K_TLS: run_connect(k, s, t0); break;
+		case K_UDP: run_udp(k, s, t0); break;
+		case K_HTTP: run_http(k, s, t0); break;
+		}
+		engine_lock();
+		failed = s->result == RES_FAILED;
+		engine_unlock();
+	}
+}
+
+/* --- output ------------------------------------------------------------------------------ */
+
+struct lines {
+	char **v;
+	size_t n, cap;
+};
+static struct lines starts;	/* -v lines, under engine_lock() */
+
+static void lines_add(struct lines *l, char *s)
+{
+	if (l->n == l->cap) {
+		l->cap = l->cap ? 2 * l->cap : 64;
+		l->v = xrealloc(l->v, sizeof(char *) * l->cap);
+	}
+	l->v[l->n++] = s;
+}
+
+static char *dur(const struct step *s, char *buf, size_t len)
+{
+	/* upstream labels seconds as "ms"; kept, scripts parse it */
+	if (G->duration)
+		snprintf(buf, len, ": (%.3f ms)", s->duration);
+	else
+		buf[0] = 0;
+	return buf;
+}
+
+/* the line(s) of a finished step; the -t detail is a separate line, as upstream writes it */
+static void step_lines(const struct step *s, struct lines *out)
+{
+	char d[48];
+
+	switch (s->result) {
+	case RES_OK:
+		lines_add(out, xasprintf("%s OK%s", s->name, dur(s, d, sizeof(d))));
+		break;
+	case RES_SKIPPED:
+		lines_add(out, xasprintf("SKIPPED: %s", s->name));
+		break;
+	case RES_FAILED:
+		if (s->info)
+			lines_add(out, xasprintf("%s FAILED%s - (%s) %s", s->name, dur(s, d, sizeof(d)),
+						 s->info, s->msg ? s->msg : ""));
+		else
+			lines_add(out, xasprintf("%s FAILED%s - %s", s->name, dur(s, d, sizeof(d)),
+						 s->msg ? s->msg : ""));
+		if (G->tracebacks)
+			lines_add(out, xasprintf("  %s failed after %.3fs: %s", s->detail ? s->detail : "step",
+						 s->duration, s->msg ? s->msg : ""));
+		break;
+	}
+}
+
+static void emit(const char *line, double when)
+{
+	if (G->duration)
+		printf("%.3f: %s\n", when - G->t0, line);
+	else
+		printf("%s\n", line);
+}
+
+static void print_now(const struct step *s)
+{
+	struct lines l = { 0 };
+
+	step_lines(s, &l);
+	for (size_t i = 0; i < l.n; i++)
+		emit(l.v[i], s->t_end);
+	fflush(stdout);
+}
+
+static void print_start(const struct step *s)
+{
+	char *line = s->info ? xasprintf("Starting %s (%s)...", s->name, s->info)
+			     : xasprintf("Starting %s...", s->name);
+	engine_lock();
+	if (G->unbuffered) {
+		emit(line, mono_sec());
+		fflush(stdout);
+		free(line);
+	} else {
+		lines_add(&starts, line);
+	}
+	engine_unlock();
+}
+
+/* upstream's OrderedOutput: SKIPPED lines last; the rest grouped by the name up to its
+ * second ':' ("tcp:db1:5432" -> "tcp:db1:"), FAILED groups first, then the others; groups
+ * in key order, lines inside a group sorted */
+struct oline {
+	const char *text;
+	char *key;
+	int cls;	/* 0 failed, 1 message, 2 skipped */
+};
+
+static int ocmp(const void *a, const void *b)
+{
+	const struct oline *x = a, *y = b;
+	int r;
+
+	if (x->cls != y->cls)
+		return x->cls - y->cls;
+	if (x->cls != 2 && (r = strcmp(x->key, y->key)))
+		return r;
+	return strcmp(x->text, y->text);
+}
+
+void conn_check_order(const char **lines, size_t n, const char **out)
+{
+	struct oline *o = xzalloc(sizeof(*o) * (n + 1));
+
+	for (size_t i = 0; i < n; i++) {
+		const char *t = lines[i], *sp = strchr(t, ' '), *c1, *c2;
+		size_t klen;
+
+		o[i].text = t;
+		if (!strncmp(t, "SKIPPED", 7)) {
+			o[i].cls = 2;
+			o[i].key = xstrdup("");
+			continue;
+		}
+		klen = sp ? (size_t)(sp - t) : strlen(t);
+		c1 = memchr(t, ':', klen);
+		c2 = c1 ? memchr(c1 + 1, ':', klen - (size_t)(c1 + 1 - t)) : NULL;
+		o[i].key = xstrndup(t, c2 ? (size_t)(c2 + 1 - t) : klen);
+		o[i].cls = sp && !strncmp(sp + 1, "FAILED", 6) ? 0 : 1;
+	}
+	qsort(o, n, sizeof(*o), ocmp);
+	for (size_t i = 0; i < n; i++) {
+		out[i] = o[i].text;
+		free(o[i].key);
+	}
+	free(o);
+}
+
+static void json_str(const char *s)
+{
+	putchar('"');
+	for (; *s; s++) {
+		unsigned char c = (unsigned char)*s;
+		if (c == '"' || c == '\\')
+			printf("\\%c", c);
+		else if (c < 0x20)
+			printf("\\u%04x", c);
+		else
+			putchar(c);
+	}
+	putchar('"');
+}
+
+static void prom_label(const char *s)
+{
+	putchar('"');
+	for (; *s; s++) {
+		if (*s == '"' || *s == '\\')
+			printf("\\%c", *s);
+		else if (*s == '\n')
+			fputs("\\n", stdout);
+		else
+			putchar(*s);
+	}
+	putchar('"');
+}
+
+static void print_structured(struct cc *c)
+{
+	static const char *const res_name[] = { "NONE", "OK", "FAILED", "SKIPPED" };
+	int first = 1;
+
+	if (c->format == F_JSON)
+		fputs("[", stdout);
+	else
+		fputs("# HELP probebox_check_up 1 if the conn-check step passed, 0 if it failed\n"
+		      "# TYPE probebox_check_up gauge\n"
+		      "# HELP probebox_check_duration_seconds time the step took\n"
+		      "# TYPE probebox_check_duration_seconds gauge\n", stdout);
+	for (int i = 0; i < c->nchecks; i++) {
+		struct check *k = &c->checks[i];
+		for (int j = 0; j < k->nsteps; j++) {
+			struct step *s = &k->step[j];
+			if (!s->selected || s->result == RES_NONE)
+				continue;
+			if (c->format == F_JSON) {
+				printf("%s\n{\"name\": ", first ? "" : ",");
+				json_str(s->name);
+				printf(", \"type\": \"%s\", \"host\": ", kind_name[s->kind]);
+				json_str(s->host);
+				printf(", \"port\": %d, \"status\": \"%s\", \"duration_seconds\": %.6f",
+				       s->port, res_name[s->result], s->duration);
+				if (s->info) {
+					fputs(", \"info\": ", stdout);
+					json_str(s->info);
+				}
+				if (s->msg) {
+					fputs(", \"message\": ", stdout);
+					json_str(s->msg);
+				}
+				fputs("}", stdout);
+				first = 0;
+			} else if (s->result != RES_SKIPPED) {
+				for (int m = 0; m < 2; m++) {
+					fputs(m ? "probebox_check_duration_seconds{name=" : "probebox_check_up{name=", stdout);
+					prom_label(s->name);
+					printf(",type=\"%s\",host=", kind_name[s->kind]);
+					prom_label(s->host);
+					printf(",port=\"%d\"} ", s->port);
+					if (m)
+						printf("%.6f\n", s->duration);
+					else
+						printf("%d\n", s->result == RES_OK);
+				}
+			}
+		}
+	}
+	if (c->format == F_JSON)
+		fputs(first ? "]\n" : "\n]\n", stdout);
+}
+
+/* Python's repr of a float, as upstream prints --max-timeout */
+static void py_float(double v, char *buf, size_t len)
+{
+	if (v == floor(v) && fabs(v) < 1e16) {
+		snprintf(buf, len, "%.1f", v);
+		return;
+	}
+	for (int prec = 1; prec <= 17; prec++) {
+		snprintf(buf, len, "%.*g", prec, v);
+		if (strtod(buf, NULL) == v)
+			return;
+	}
+}
+
+static int report(struct cc *c, int timed_out)
+{
+	struct lines all = { 0 };
+	const char **ordered;
+	int failed = 0;
+	char mt[32];
+
+	engine_lock();	/* jobs still running after --max-timeout must not write now */
+	if (timed_out) {
+		py_float(c->max_timeout, mt, sizeof(mt));
+		if (c->format == F_TEXT)
+			printf("Maximum timeout reached: %ss\n", mt);
+	}
+	for (int i = 0; i < c->nchecks; i++) {
+		struct check *k = &c->checks[i];
+		int cut = 0;
+		for (int j = 0; j < k->nsteps; j++) {
+			struct step *s = &k->step[j];
+			if (!s->selected)
+				continue;
+			if (s->result == RES_NONE) {
+				/* unfinished at --max-timeout: the step that was due fails, the rest skip */
+				s->result = cut ? RES_SKIPPED : RES_FAILED;
+				if (!cut) {
+					s->msg = xasprintf("timeout: --max-timeout of %ss reached", mt);
+					s->detail = xstrdup("--max-timeout");
+					s->duration = mono_sec() - c->t0;
+				}
+				cut = 1;
+			}
+			if (s->result == RES_FAILED)
+				failed = 1;
+			if (c->format == F_TEXT && !c->unbuffered)
+				step_lines(s, &all);
+			else if (c->format == F_TEXT && cut)
+				print_now(s);
+		}
+	}
+	if (c->format != F_TEXT) {
+		print_structured(c);
+	} else if (!c->unbuffered) {
+		double now = mono_sec();
+		for (size_t i = 0; i < starts.n; i++)
+			lines_add(&all, starts.v[i]);
+		ordered = xmalloc(sizeof(char *) * (all.n + 1));
+		conn_check_order((const char **)all.v, all.n, ordered);
+		for (size_t i = 0; i < all.n; i++)
+			emit(ordered[i], now);
+	}
+	fflush(stdout);
+	engine_unlock();
+	return failed && !c->dry_run ? 2 : 0;
+}
+
+/* --- conn-check-export-fw ---------------------------------------------------------------- */
+
+struct rule {
+	const char *host, *proto;
+	int ports[64];
+	int nports;
+};
+
+/* PyYAML emits these plain; anything else in single quotes */
+static void yaml_scalar(const char *s)
+{
+	int plain = *s && isalpha((unsigned char)*s);
+
+	for (const char *p = s; *p && plain; p++)
+		if (!isalnum((unsigned char)*p) && !strchr(".-_", *p))
+			plain = 0;
+	if (plain && strchr("yYnNtTfFoO", *s) && (!strcasecmp(s, "yes") || !strcasecmp(s, "no") ||
+	    !strcasecmp(s, "true") || !strcasecmp(s, "false") || !strcasecmp(s, "on") ||
+	    !strcasecmp(s, "off") || !strcasecmp(s, "null") || !strcmp(s, "y") || !strcmp(s, "n")))
+		plain = 0;
+	if (plain) {
+		fputs(s, stdout);
+		return;
+	}
+	putchar('\'');
+	for (; *s; s++) {
+		if (*s == '\'')
+			putchar('\'');
+		putchar(*s);
+	}
+	putchar('\'');
+}
+
+static int export_fw(struct cc *c)
+{
+	struct rule *r = xzalloc(sizeof(*r) * (size_t)(c->nchecks * MAX_STEPS + 1));
+	char me[256] = "localhost";
+	int n = 0;
+
+	/* upstream: socket.getfqdn(); a name lookup here could wait on DNS, so the host name */
+	if (gethostname(me, sizeof(me) - 1) < 0)
+		snprintf(me, sizeof(me), "localhost");
+	for (int i = 0; i < c->nchecks; i++) {
+		struct check *k = &c->checks[i];
+		for (int j = 0; j < k->nsteps; j++) {
+			struct step *s = &k->step[j];
+			const char *proto;
+			int x;
+
+			/* every step that opens a connection needs a rule; an http check's own
+			 * step rides on its tcp step, which is listed already */
+			if (!s->selected || s->kind == K_HTTP)
+				continue;
+			proto = s->kind == K_UDP ? "udp" : "tcp";
+			for (x = 0; x < n; x++)
+				if (!strcmp(r[x].host, s->host) && !strcmp(r[x].proto, proto))
+					break;
+			if (x == n) {
+				r[n].host = s->host;
+				r[n].proto = proto;
+				n++;
+			}
+			{
+				int dup = 0;
+				for (int p = 0; p < r[x].nports; p++)
+					dup |= r[x].ports[p] == s->port;
+				if (!dup && r[x].nports < (int)ARRAY_LEN(r[x].ports))
+					r[x].ports[r[x].nports++] = s->port;
+			}
+		}
+	}
+	if (!n) {
+		printf("egress: []\n");
+		return 0;
+	}
+	printf("egress:\n");
+	for (int x = 0; x < n; x++) {
+		fputs("- from_host: ", stdout);
+		yaml_scalar(me);
+		fputs("\n  ports: [", stdout);
+		for (int p = 0; p < r[x].nports; p++)
+			printf("%s%d", p ? ", " : "", r[x].ports[p]);
+		printf("]\n  protocol: %s\n  to_host: ", r[x].proto);
+		yaml_scalar(r[x].host);
+		putchar('\n');
+	}
+	return 0;
+}
+
+/* --- command line ------------------------------------------------------------------------ */
+
+static void parse_args(struct cc *c, int argc, char **argv)
+{
+	enum { O_VALIDATE = 256, O_VERSION, O_CERTS, O_MAXT, O_CONNT, O_DRY, O_INC, O_EXC, O_FMT };
+	static const struct option lo[] = {
+		{ "verbose", no_argument, 0, 'v' },
+		{ "duration", no_argument, 0, 'd' },
+		{ "tracebacks", no_argument, 0, 't' },
+		{ "validate", no_argument, 0, O_VALIDATE },
+		{ "version", no_argument, 0, O_VERSION },
+		{ "tls-certs-path", required_argument, 0, O_CERTS },
+		{ "max-timeout", required_argument, 0, O_MAXT },
+		{ "connect-timeout", required_argument, 0, O_CONNT },
+		{ "unbuffered-output", no_argument, 0, 'U' },
+		{ "dry-run", no_argument, 0, O_DRY },
+		{ "include-tags", required_argument, 0, O_INC },
+		{ "exclude-tags", required_argument, 0, O_EXC },
+		{ "jobs", required_argument, 0, 'j' },
+		{ "format", required_argument, 0, O_FMT },
+		{ 0, 0, 0, 0 },
+	};
+	const char *inc = NULL, *exc = NULL;
+	long l;
+	int o;
+
+	c->connect_timeout = 10;
+	c->jobs = 64;
+	opterr = 0;
+	while ((o = getopt_long(argc, argv, ":vdtUj:", lo, NULL)) != -1) {
+		switch (o) {
+		case 'v': c->verbose = 1; break;
+		case 'd': c->duration = 1; break;
+		case 't': c->tracebacks = 1; break;
+		case 'U': c->unbuffered = 1; break;
+		case O_VALIDATE: c->validate = 1; break;
+		case O_DRY: c->dry_run = 1; break;
+		case O_CERTS: c->certs_path = optarg; break;
+		case O_INC: inc = optarg; break;
+		case O_EXC: exc = optarg; break;
+		case O_MAXT:
+			if (parse_double(optarg, &c->max_timeout) || !(c->max_timeout > 0))
+				error_exit("argument --max-timeout: invalid float value: '%s'", optarg);
+			break;
+		case O_CONNT:
+			if (parse_double(optarg, &c->connect_timeout) || !(c->connect_timeout > 0))
+				error_exit("argument --connect-timeout: invalid float value: '%s'", optarg);
+			break;
+		case 'j':
+			if (parse_long(optarg, 1, 4096, &l))
+				error_exit("argument -j/--jobs: expected 1 to 4096, got '%s'", optarg);
+			c->jobs = (int)l;
+			break;
+		case O_FMT:
+			if (!strcmp(optarg, "text"))
+				c->format = F_TEXT;
+			else if (!strcmp(optarg, "json"))
+				c->format = F_JSON;
+			else if (!strcmp(optarg, "prometheus"))
+				c->format = F_PROM;
+			else
+				error_exit("argument --format: expected text, json or prometheus, got '%s'", optarg);
+			break;
+		case ':':
+			error_exit("argument %s: expected one argument", argv[optind - 1]);
+		default:
+			error_exit("unrecognized arguments: %s", argv[optind - 1]);
+		}
+	}
+	if (inc && exc)
+		error_exit("argument --exclude-tags: not allowed with argument --include-tags");
+	if (inc)
+		c->include = split_tags(inc, &c->ninclude);
+	if (exc)
+		c->exclude = split_tags(exc, &c->nexclude);
+	if (optind >= argc)
+		error_exit("the following arguments are required: config_file");
+	c->file = argv[optind++];
+	c->patterns = argv + optind;
+	c->npatterns = argc - optind;
+}
+
+static int cc_main(int argc, char **argv, int export)
+{
+	struct cc c = { 0 };
+	int n, done;
+
+	for (int i = 1; i < argc; i++)
+		if (!strcmp(argv[i], "--version")) {
+			printf("conn-check %s (probebox %s)\n", CC_VERSION, PROBEBOX_VERSION);
+			return 0;
+		}
+	G = &c;
+	c.t0 = mono_sec();
+	parse_args(&c, argc, argv);
+	if (export) {	/* forced dry run, unbuffered, no duration */
+		c.dry_run = 1;
+		c.unbuffered = 0;
+		c.duration = 0;
+		c.format = F_TEXT;
+	}
+	load(&c);
+	if (export)
+		return export_fw(&c);
+	if (c.validate)
+		return 0;
+	if (c.max_timeout > 0)
+		c.deadline = deadline_in(c.max_timeout);
+	for (int i = 0; i < c.nchecks; i++) {
+		c.checks[i].job.run = run_check;
+		c.checks[i].job.arg = &c.checks[i];
+	}
+	{
+		struct engine_job *jobs = xzalloc(sizeof(*jobs) * (size_t)(c.nchecks + 1));
+		for (int i = 0; i < c.nchecks; i++)
+			jobs[i] = c.checks[i].job;
+		n = c.nchecks;
+		done = n ? engine_run(jobs, n, c.dry_run ? 1 : c.jobs, c.deadline) : 0;
+	}
+	return report(&c, done < n);
+}
+
+int conn_check_main(int argc, char **argv)
+{
+	return cc_main(argc, argv, 0);
+}
+
+int conn_check_export_fw_main(int argc, char **argv)
+{
+	return cc_main(argc, argv, 1);
+}
