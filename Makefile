@@ -138,7 +138,8 @@ $(B)/bearssl-src/src/ssl/ssl_engine.c: | $(B)/.tools
 $(O)/libmbedtls.a: export LIB_CFLAGS = -std=c99 $(LIBOPT) $(TLSINC) -I$(MBEDTLS_SRC)/library
 $(O)/libbearssl.a: export LIB_CFLAGS = $(LIBOPT) -I$(BEARSSL_SRC)/inc -I$(BEARSSL_SRC)/src
 $(O)/libmbedtls.a: $(MBEDTLS_SRC)/library/ssl_tls.c tls/mbedtls_config.h
-	$(Q)mkdir -p $(O)/mbedtls
+	@# the objects depend on our config header too: a changed config rebuilds them all
+	$(Q)rm -rf $(O)/mbedtls && mkdir -p $(O)/mbedtls
 	@echo "  LIB     mbedTLS ($(VARIANT))"
 	$(Q)$(MAKE) --no-print-directory -f scripts/lib.mk OUT=$(O)/mbedtls LIB=$@ CC='$(CC)' \
 		AR='$(AR)' SRCDIR=$(MBEDTLS_SRC)/library

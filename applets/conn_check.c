@@ -522,6 +522,8 @@ static void load_check(struct check *k, const struct yaml_node *m)
 			pair(v, &k->user, &k->password);
 			k->auth = HTTP_AUTH_DIGEST;
 		}
+		if (!k->auth && u.has_userinfo)	/* as requests does with user:pass@ */
+			k->auth = HTTP_AUTH_BASIC;
 		k->full_url = NULL;
 		if ((v = yaml_get(m, "params")) && !yaml_is_null(v))
 			load_params(k, v);
@@ -660,10 +662,13 @@ static void run_udp(struct check *k, struct step *s, double t0)
 	const char *fail = NULL;
 	char msg[CONN_ERR_MAX];
 	ssize_t n = -1;
+	int timeout = 0;
 
 	snprintf(port, sizeof(port), "%d", s->port);
 	if (conn_open_udp(c, s->host, port, NULL, step_deadline(k)) < 0 ||
 	    conn_write(c, k->send, k->send_len) < 0 || (n = conn_read(c, buf, UDP_MAX)) < 0) {
+		if (c->err == CONN_E_TIMEOUT)
+			timeout = 1;
 		if (c->err == CONN_E_TIMEOUT && n < 0 && c->fd >= 0)
 			snprintf(msg, sizeof(msg), "timeout after %gs waiting for a reply from %s", k->timeout, c->addr);
 		else
@@ -675,7 +680,7 @@ static void run_udp(struct check *k, struct step *s, double t0)
 	conn_close(c);
 	free(c);
 	free(buf);
-	finish(s, t0, fail ? RES_FAILED : RES_OK, fail, fail ? "udp exchange" : NULL);
+	finish(s, t0, fail ? RES_FAILED : RES_OK, fail, timeout ? "deadline" : fail ? "udp exchange" : NULL);
 }
 
 static void run_http(struct check *k, struct step *s, double t0)
@@ -720,10 +725,21 @@ static void run_http(struct check *k, struct step *s, double t0)
 }
 
 static void print_now(const struct step *s);
+static void py_float(double v, char *buf, size_t len);
 
 static void finish(struct step *s, double t0, int result, const char *msg, const char *detail)
 {
 	double now = mono_sec();
+	char mt[32], cut[80];
+
+	/* a step whose own deadline was cut short by --max-timeout failed because of it */
+	if (result == RES_FAILED && G->deadline && detail && !strcmp(detail, "deadline") &&
+	    mono_ms() >= G->deadline) {
+		py_float(G->max_timeout, mt, sizeof(mt));
+		snprintf(cut, sizeof(cut), "timeout: --max-timeout of %ss reached", mt);
+		msg = cut;
+		detail = "--max-timeout";
+	}
 
 	engine_lock();
 	if (s->result == RES_NONE) {	/* a --max-timeout verdict may have come first */

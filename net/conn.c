@@ -329,7 +329,7 @@ static int open_any(struct conn *c, const char *host, const char *port, const st
 		freeaddrinfo(src);
 	if (c->fd >= 0)
 		return 0;
-	if (!tried)
+	if (!tried && last != ETIMEDOUT)
 		conn_set_err(c, CONN_E_RESOLVE, "no address of %s matches the source address", host);
 	else if (last == ETIMEDOUT)
 		timeout_err(c, "while connecting");

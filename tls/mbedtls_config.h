@@ -71,6 +71,11 @@
 #define MBEDTLS_ENTROPY_C
 #define MBEDTLS_CTR_DRBG_C
 
+/* Threads: conn-check runs handshakes concurrently, and PSA's key store is process-wide;
+ * without these, concurrent TLS 1.3 handshakes corrupt it (seen as a double free). */
+#define MBEDTLS_THREADING_C
+#define MBEDTLS_THREADING_PTHREAD
+
 /* PSA: TLS 1.3 in 3.6 runs its key schedule through PSA; the app calls psa_crypto_init(). */
 #define MBEDTLS_PSA_CRYPTO_C
 #define MBEDTLS_PSA_KEY_STORE_DYNAMIC

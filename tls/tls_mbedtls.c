@@ -8,6 +8,7 @@
 #include <dirent.h>
 #include <errno.h>
 #include <poll.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -265,18 +266,24 @@ static mbedtls_ssl_protocol_version ver(int v, int dflt)
 	return dflt;
 }
 
+static int psa_status = PSA_ERROR_BAD_STATE;
+
+static void psa_once(void)
+{
+	psa_status = psa_crypto_init();
+}
+
 struct tls *tls_new(const struct tls_opts *o, char *err, size_t errlen)
 {
-	static int psa_ready;
+	static pthread_once_t once = PTHREAD_ONCE_INIT;
 	struct tls *t;
 	int rc;
 
-	if (!psa_ready) {
-		if (psa_crypto_init() != PSA_SUCCESS) {
-			snprintf(err, errlen, "cannot initialise the crypto library");
-			return NULL;
-		}
-		psa_ready = 1;
+	/* once per process, whichever thread comes first */
+	pthread_once(&once, psa_once);
+	if (psa_status != PSA_SUCCESS) {
+		snprintf(err, errlen, "cannot initialise the crypto library");
+		return NULL;
 	}
 	t = xzalloc(sizeof(*t));
 	t->fd = -1;

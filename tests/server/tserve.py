@@ -3,6 +3,7 @@
 
 usage: tserve.py [--bind ADDR]... [--unix PATH] [--port N] [--no-accept] [--tls CERT KEY]
                  --port-file FILE SCRIPT...
+       tserve.py --udp [--bind ADDR] --port-file FILE [reply:IN:OUT]...
 
 --tls: speak TLS (after the handshake the script runs as usual).
 --no-accept: listen, fill the accept queue and never accept (connects then hang).
@@ -133,6 +134,35 @@ def serve(conn, script):
             pass
 
 
+def udp_main(args, port_file, binds):
+    """--udp [--bind ADDR] --port-file FILE [reply:IN:OUT]... : answer each datagram equal to
+    IN with OUT, any other with 'nope'; with no reply words, never answer."""
+    bind, replies = (binds or ["127.0.0.1"])[0], {}
+    while args and args[0].startswith("--"):
+        opt = args.pop(0)
+        if opt == "--bind":
+            bind = args.pop(0)
+        elif opt == "--port-file":
+            port_file = args.pop(0)
+        else:
+            raise SystemExit("tserve: unknown option " + opt)
+    for word in args:
+        act, _, arg = word.partition(":")
+        if act != "reply":
+            raise SystemExit("tserve --udp: unknown action " + word)
+        k, _, v = arg.partition(":")
+        replies[unesc(k)] = unesc(v)
+    s = socket.socket(socket.AF_INET6 if ":" in bind else socket.AF_INET, socket.SOCK_DGRAM)
+    s.bind((bind, 0))
+    with open(port_file + ".tmp", "w") as f:
+        f.write(str(s.getsockname()[1]) + "\n")
+    os.rename(port_file + ".tmp", port_file)
+    while True:
+        data, peer = s.recvfrom(65536)
+        if replies:
+            s.sendto(replies.get(data, b"nope"), peer)
+
+
 def main():
     args, binds, unix, port, port_file = sys.argv[1:], [], None, 0, None
     no_accept = False
@@ -153,6 +183,8 @@ def main():
             tls.load_cert_chain(args.pop(0), args.pop(0))
         elif opt == "--no-accept":
             no_accept = True
+        elif opt == "--udp":
+            return udp_main(args, port_file, binds)
         else:
             raise SystemExit("tserve: unknown option " + opt)
     script = args

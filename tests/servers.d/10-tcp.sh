@@ -18,3 +18,6 @@ t_tserve P_RESET reset
 t_tserve P_BLACKHOLE --no-accept hold
 P_CLOSED=$(t_free_port)
 echo "P_CLOSED=$P_CLOSED" >> "$T_DIR/env"
+# UDP: a statsd/echo-style responder, and one that never answers
+t_tserve U_ECHO --udp reply:ping:pong 'reply:hello\n:world\n'
+t_tserve U_SILENT --udp
