@@ -8,7 +8,7 @@
 #include <sys/stat.h>
 #include <time.h>
 
-#include "../build/gen/autoconf.h"
+#include "autoconf.h"
 #include "../lib/util.h"
 
 #if ENABLE_TLS
