@@ -87,18 +87,20 @@ ALL_CFLAGS := -std=c11 -D_GNU_SOURCE $(WARN) $(WERROR) $(OPT) -I$(CG) -DPROBEBOX
 ifeq ($(CONFIG_TLS_MBEDTLS),y)
 TLSLIB := $(O)/libmbedtls.a
 TLSINC := -isystem $(MBEDTLS_SRC)/include -DMBEDTLS_CONFIG_FILE='"$(CURDIR)/tls/mbedtls_config.h"'
-TLSOBJ := tls/tls_mbedtls.o tls/tls_common.o
+TLSOBJ := tls/tls_mbedtls.o tls/tls_common.o tls/cert.o
 else ifeq ($(CONFIG_TLS_BEARSSL),y)
 TLSLIB := $(O)/libbearssl.a
 TLSINC := -isystem $(BEARSSL_SRC)/inc
-TLSOBJ := tls/tls_bearssl.o tls/tls_common.o
+TLSOBJ := tls/tls_bearssl.o tls/tls_common.o tls/cert.o
 else
 TLSLIB :=
 TLSINC :=
-TLSOBJ := tls/tls_none.o tls/tls_common.o
+TLSOBJ := tls/tls_none.o tls/tls_common.o tls/cert.o
 endif
 
 CORE := lib/util.o net/conn.o
+# tls/cert.o (pure PEM/X.509 readers) is in every build, so every build's unit tests and fuzz
+# targets have it; --gc-sections drops it from binaries whose backend does not call it
 OBJS := $(addprefix $(O)/,$(sort $(CORE) $(obj-y) $(TLSOBJ)))
 HDRS := $(CG)/autoconf.h $(G)/applets.h $(G)/usage.h
 
