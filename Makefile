@@ -104,7 +104,7 @@ CORE := lib/util.o net/conn.o
 OBJS := $(addprefix $(O)/,$(sort $(CORE) $(obj-y) $(TLSOBJ)))
 HDRS := $(CG)/autoconf.h $(G)/applets.h $(G)/usage.h
 
-PHONY_EXTRA := test-programs
+PHONY_EXTRA := test-programs fuzz-programs
 .PHONY: all tools $(PHONY_EXTRA) menuconfig defconfig olddefconfig savedefconfig test unit fuzz bench \
 	install clean distclean demo size
 .DELETE_ON_ERROR:
@@ -219,6 +219,8 @@ $(O)/tests/fuzz/% $(CB)/fuzz/%: tests/fuzz/%.c $(FUZZ_DRIVER) $(LIBOBJS) $(TLSLI
 	$(Q)$(CC) $(ALL_CFLAGS) $(TLSINC) -o $@ $< $(FUZZ_DRIVER) $(LIBOBJS) $(TLSLIB) $(LDFLAGS)
 
 test-programs: $(OUTBIN) $(UNIT_BINS) $(FUZZ_BINS)
+# libFuzzer brings its own main(): the fuzz variant builds the targets only
+fuzz-programs: $(FUZZ_BINS)
 
 # the test command of README.md and .ci/run
 test:
@@ -230,7 +232,7 @@ test:
 # libFuzzer targets in build/fuzz/ (needs clang); run e.g. build/fuzz/re2posix tests/fuzz/corpus/re2posix
 fuzz:
 	$(Q)command -v clang >/dev/null || sh scripts/deps.sh fuzztools
-	$(Q)$(MAKE) --no-print-directory VARIANT=fuzz test-programs
+	$(Q)$(MAKE) --no-print-directory VARIANT=fuzz fuzz-programs
 
 bench: all
 	$(Q)sh bench/run.sh
