@@ -59,6 +59,19 @@ int tls_is_ip_literal(const char *s)
 	return s && (inet_pton(AF_INET, s, b) == 1 || inet_pton(AF_INET6, s, b) == 1);
 }
 
+size_t tls_split_list(const char *list, char *buf, size_t buflen, const char **names, size_t max)
+{
+	size_t n = 0, len = strlen(list);
+	char *p, *save = NULL;
+
+	if (len >= buflen)
+		return 0;
+	memcpy(buf, list, len + 1);
+	for (p = strtok_r(buf, ",", &save); p && n < max; p = strtok_r(NULL, ",", &save))
+		names[n++] = p;
+	return n;
+}
+
 const char *tls_verify_reason(unsigned f)
 {
 	if (f & TLS_V_NO_CERT)

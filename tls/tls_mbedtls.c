@@ -240,18 +240,10 @@ static int set_ciphers(struct tls *t, const char *list, char *err, size_t errlen
 	return 0;
 }
 
-static int set_alpn(struct tls *t, const char *list, char *err, size_t errlen)
+static int set_alpn(struct tls *t, const char *list)
 {
-	size_t n = 0;
-	char *p, *save = NULL;
+	size_t n = tls_split_list(list, t->alpn_buf, sizeof(t->alpn_buf), t->alpn, ALPN_MAX);
 
-	if (strlen(list) >= sizeof(t->alpn_buf)) {
-		snprintf(err, errlen, "ALPN list too long");
-		return -1;
-	}
-	memcpy(t->alpn_buf, list, strlen(list) + 1);
-	for (p = strtok_r(t->alpn_buf, ",", &save); p && n < ALPN_MAX; p = strtok_r(NULL, ",", &save))
-		t->alpn[n++] = p;
 	t->alpn[n] = NULL;
 	return n && mbedtls_ssl_conf_alpn_protocols(&t->conf, t->alpn) == 0 ? 0 : -1;
 }
@@ -358,7 +350,7 @@ struct tls *tls_new(const struct tls_opts *o, char *err, size_t errlen)
 	}
 	if (o->ciphers && set_ciphers(t, o->ciphers, err, errlen) < 0)
 		goto fail;
-	if (o->alpn && *o->alpn && set_alpn(t, o->alpn, err, errlen) < 0) {
+	if (o->alpn && *o->alpn && set_alpn(t, o->alpn) < 0) {
 		snprintf(err, errlen, "bad ALPN list");
 		goto fail;
 	}
