@@ -5,7 +5,8 @@
 #                        own build/NAME/.config (seeded from the defconfig), autoconf.h and objects
 #   make menuconfig      choose applets, protocols and the TLS backend (also: defconfig,
 #                        NAME_defconfig for configs/NAME_defconfig, olddefconfig, savedefconfig)
-#   make test            unit + integration tests, also under ASan/UBSan, fuzz regressions
+#   make test            unit + integration tests, also under ASan/UBSan, fuzz regressions;
+#                        also builds and tests CONFIG=bearssl and CONFIG=tiny
 #   make fuzz            build libFuzzer targets (clang) into build/fuzz/
 #   make bench           benchmarks, results in bench/results.md
 #   make install         DESTDIR= PREFIX=/usr/local: the binary and its applet links
@@ -227,6 +228,9 @@ test:
 	$(Q)sh scripts/deps.sh testtools
 	$(Q)$(MAKE) --no-print-directory CONFIG= all
 	$(Q)$(MAKE) --no-print-directory CONFIG= VARIANT=asan test-programs
+	$(Q)$(MAKE) --no-print-directory CONFIG=bearssl all
+	$(Q)$(MAKE) --no-print-directory CONFIG=bearssl VARIANT=asan test-programs
+	$(Q)$(MAKE) --no-print-directory CONFIG=tiny all
 	$(Q)sh tests/run.sh
 
 # libFuzzer targets in build/fuzz/ (needs clang); run e.g. build/fuzz/re2posix tests/fuzz/corpus/re2posix
