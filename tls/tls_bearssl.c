@@ -857,7 +857,6 @@ unsigned tls_verify_result(struct tls *t)
 void tls_peer_info(struct tls *t, struct tls_peer *p)
 {
 	br_ssl_session_parameters sp;
-	struct cert_info ci;
 	const char *alpn;
 	size_t i;
 
@@ -876,16 +875,8 @@ void tls_peer_info(struct tls *t, struct tls_peer *p)
 	alpn = br_ssl_engine_get_selected_protocol(&t->sc.eng);
 	snprintf(p->alpn, sizeof(p->alpn), "%s", alpn ? alpn : "");
 	p->chain_len = (int)t->x.ncerts;
-	if (t->x.ee_over || cert_parse(t->x.ee, t->x.ee_len, &ci) < 0)
-		return;
-	cert_dn_string(ci.subject, p->subject, sizeof(p->subject));
-	cert_dn_string(ci.issuer, p->issuer, sizeof(p->issuer));
-	cert_dn_cn(ci.subject, p->subject_cn, sizeof(p->subject_cn));
-	cert_dn_cn(ci.issuer, p->issuer_cn, sizeof(p->issuer_cn));
-	cert_san_string(ci.san, p->sans, sizeof(p->sans));
-	cert_serial_hex(ci.serial, p->serial, sizeof(p->serial));
-	p->not_before = ci.not_before;
-	p->not_after = ci.not_after;
+	if (!t->x.ee_over)
+		tls_peer_from_der(p, t->x.ee, t->x.ee_len);
 }
 
 void tls_free(struct tls *t)
