@@ -200,6 +200,8 @@ size: $(OUTBIN)
 # unit tests and fuzz targets link every object but the multicall main
 LIBOBJS := $(filter-out $(O)/applets/probebox.o,$(OBJS))
 UNIT_BINS := $(patsubst tests/unit/%.c,$(O)/tests/unit/%,$(wildcard tests/unit/*.c))
+# test tools: programs on our objects that integration tests drive (tests/tools/*.c)
+TOOL_BINS := $(patsubst tests/tools/%.c,$(O)/tests/tools/%,$(wildcard tests/tools/*.c))
 FUZZ_SRCS := $(filter-out tests/fuzz/driver.c,$(wildcard tests/fuzz/*.c))
 ifeq ($(VARIANT),fuzz)
 FUZZ_BINS := $(patsubst tests/fuzz/%.c,$(CB)/fuzz/%,$(FUZZ_SRCS))
@@ -214,12 +216,17 @@ $(O)/tests/unit/%: tests/unit/%.c tests/unit/t.h $(LIBOBJS) $(TLSLIB)
 	@echo "  UNIT    $@"
 	$(Q)$(CC) $(ALL_CFLAGS) $(TLSINC) -o $@ $< $(LIBOBJS) $(TLSLIB) $(LDFLAGS)
 
+$(O)/tests/tools/%: tests/tools/%.c $(LIBOBJS) $(TLSLIB)
+	$(Q)mkdir -p $(dir $@)
+	@echo "  TOOL    $@"
+	$(Q)$(CC) $(ALL_CFLAGS) $(TLSINC) -o $@ $< $(LIBOBJS) $(TLSLIB) $(LDFLAGS)
+
 $(O)/tests/fuzz/% $(CB)/fuzz/%: tests/fuzz/%.c $(FUZZ_DRIVER) $(LIBOBJS) $(TLSLIB)
 	$(Q)mkdir -p $(dir $@)
 	@echo "  FUZZ    $@"
 	$(Q)$(CC) $(ALL_CFLAGS) $(TLSINC) -o $@ $< $(FUZZ_DRIVER) $(LIBOBJS) $(TLSLIB) $(LDFLAGS)
 
-test-programs: $(OUTBIN) $(UNIT_BINS) $(FUZZ_BINS)
+test-programs: $(OUTBIN) $(UNIT_BINS) $(TOOL_BINS) $(FUZZ_BINS)
 # libFuzzer brings its own main(): the fuzz variant builds the targets only
 fuzz-programs: $(FUZZ_BINS)
 

@@ -50,19 +50,21 @@ servers_start
 . "$T_DIR/env"
 
 # what a variant's binary can do, for the tests that differ: T_TLS13=0 (BearSSL has TLS 1.2
-# only); the tiny build (no TLS, no IPv6) runs the front-end tests and tests/integration/tiny/
+# only); T_TLSCLIENT: the backend test tool of the ASan builds (tls.sh runs where it is set);
+# the tiny build (no TLS, no IPv6) runs the front-end tests and tests/integration/tiny/
 for variant in musl asan bearssl bearssl-asan tiny; do
-	T_TLS13=1
+	T_TLS13=1 T_TLSCLIENT=
 	files=tests/integration/*.sh
 	case $variant in
 	musl) PROBEBOX=$PWD/build/probebox ;;
-	asan) PROBEBOX=$PWD/build/asan/probebox ;;
+	asan) PROBEBOX=$PWD/build/asan/probebox T_TLSCLIENT=$PWD/build/asan/tests/tools/tlsclient ;;
 	bearssl) PROBEBOX=$PWD/build/bearssl/probebox T_TLS13=0 ;;
-	bearssl-asan) PROBEBOX=$PWD/build/bearssl/asan/probebox T_TLS13=0 ;;
+	bearssl-asan) PROBEBOX=$PWD/build/bearssl/asan/probebox T_TLS13=0
+		T_TLSCLIENT=$PWD/build/bearssl/asan/tests/tools/tlsclient ;;
 	tiny) PROBEBOX=$PWD/build/tiny/probebox T_TLS13=0
 		files="tests/integration/probebox.sh tests/integration/tiny/*.sh" ;;
 	esac
-	export PROBEBOX T_TLS13
+	export PROBEBOX T_TLS13 T_TLSCLIENT
 	[ -x "$PROBEBOX" ] || { T_PREFIX=$variant/ t_fail "binary" "$PROBEBOX missing"; continue; }
 	for t in $files; do
 		case $t in *"$ONLY"*) ;; *) continue ;; esac
