@@ -98,6 +98,7 @@ struct tls {
 	int verify;
 	int done;	/* handshake completed */
 	int eof;	/* the peer closed (close_notify or TCP EOF) */
+	int first;	/* the first byte the server sent, -1 before any */
 };
 
 /* --- errors --------------------------------------------------------------------------- */
@@ -639,6 +640,7 @@ struct tls *tls_new(const struct tls_opts *o, char *err, size_t errlen)
 	}
 	t = xzalloc(sizeof(*t));
 	t->fd = -1;
+	t->first = -1;
 	t->verify = t->x.verify = o->verify;
 	for (i = 0; i < nsuites; i++)
 		t->suite_ids[i] = suites[i].id;
@@ -713,7 +715,11 @@ static int pump(struct tls *t, unsigned want, int64_t deadline, char *err, size_
 				t->eof = 1;
 				return 1;
 			}
-			engine_err(e, err, errlen);
+			/* BearSSL reads a banner as a record of a bad version: name it */
+			if (!t->done && t->first >= 0 && (t->first < 20 || t->first > 23))
+				snprintf(err, errlen, "not a TLS server (invalid record)");
+			else
+				engine_err(e, err, errlen);
 			return -1;
 		}
 		if (st & BR_SSL_SENDREC) {
@@ -736,6 +742,8 @@ static int pump(struct tls *t, unsigned want, int64_t deadline, char *err, size_
 			buf = br_ssl_engine_recvrec_buf(eng, &len);
 			n = recv(t->fd, buf, len, 0);
 			if (n > 0) {
+				if (t->first < 0)
+					t->first = buf[0];	/* a record type: 20 to 23 */
 				br_ssl_engine_recvrec_ack(eng, (size_t)n);
 				continue;
 			}

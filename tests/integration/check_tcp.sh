@@ -119,7 +119,7 @@ t_run "TLS exchange with a request over two records' worth" 0 "\[HTTP/1.0 200 ok
 t_run "--no-check-certificate accepts expired" 0 "^TCP OK" $CT -S -H localhost -p "$T_EXPIRED" --no-check-certificate
 t_run "--no-check-certificate accepts self-signed" 0 "^TCP OK" $CT -S -H localhost -p "$T_SELFSIGNED" --no-check-certificate
 t_run "TLS -W makes a bad certificate WARNING" 1 "^TCP WARNING: TLS: certificate has expired" $CT -S -H localhost -p "$T_EXPIRED" $CA -W
-t_run "TLS against a plain-text server" 2 "^TCP CRITICAL: dial tcp 127.0.0.1:$P_FTP: TLS handshake failed" \
+t_run "TLS against a plain-text server" 2 "^TCP CRITICAL: dial tcp 127.0.0.1:$P_FTP: TLS handshake failed: not a TLS server" \
 	$CT -S -H 127.0.0.1 -p "$P_FTP" $CA -t 3
 t_run "TLS handshake against a silent server times out" 2 "timeout after 1s in TLS handshake" \
 	$CT -S -H 127.0.0.1 -p "$P_SILENT" $CA -t 1
