@@ -1,9 +1,12 @@
 # probebox - one static musl binary of service checkers
 #
 #   make                 build build/probebox (fetches and builds the TLS library on first use)
+#   make CONFIG=NAME     build configs/NAME_defconfig side by side: build/NAME/probebox, with its
+#                        own build/NAME/.config (seeded from the defconfig), autoconf.h and objects
 #   make menuconfig      choose applets, protocols and the TLS backend (also: defconfig,
 #                        NAME_defconfig for configs/NAME_defconfig, olddefconfig, savedefconfig)
-#   make test            unit + integration tests, also under ASan/UBSan, fuzz regressions
+#   make test            unit + integration tests, also under ASan/UBSan, fuzz regressions;
+#                        also builds and tests CONFIG=bearssl and CONFIG=tiny
 #   make fuzz            build libFuzzer targets (clang) into build/fuzz/
 #   make bench           benchmarks, results in bench/results.md
 #   make install         DESTDIR= PREFIX=/usr/local: the binary and its applet links
@@ -12,8 +15,6 @@
 
 VERSION := 0.1.0
 PYTHON ?= /usr/bin/python3
-KCONFIG_CONFIG ?= .config
-export KCONFIG_CONFIG
 PREFIX ?= /usr/local
 DESTDIR ?=
 V ?= 0
@@ -23,8 +24,28 @@ Q := $(if $(filter 1,$(V)),,@)
 # VARIANT=asan: the same code on glibc with AddressSanitizer and UBSan, for the test suite
 VARIANT ?= musl
 B := build
+# config-independent generated files (applets.h, usage.h, Config.*, build.mk)
 G := $(B)/gen
-O := $(B)/$(VARIANT)
+# CB: where a configuration builds; CG: its autoconf.h (sources include "autoconf.h" via -I)
+CONFIG ?=
+ifeq ($(CONFIG),)
+CB := $(B)
+CG := $(G)
+KCONFIG_CONFIG ?= .config
+SEED := configs/defconfig
+else
+ifneq ($(filter musl asan fuzz gen apt %-src,$(CONFIG)),)
+$(error CONFIG=$(CONFIG) would clash with a directory of build/)
+endif
+CB := $(B)/$(CONFIG)
+CG := $(CB)/gen
+KCONFIG_CONFIG := $(CB)/.config
+SEED := configs/$(CONFIG)_defconfig
+endif
+# kconfiglib reads KCONFIG_CONFIG from the environment: pass it per command, not exported,
+# so a sub-make for another CONFIG never inherits this one's
+KC := KCONFIG_CONFIG=$(KCONFIG_CONFIG)
+O := $(CB)/$(VARIANT)
 
 MBEDTLS_SRC ?= $(B)/mbedtls-src
 BEARSSL_SRC ?= $(B)/bearssl-src
@@ -36,7 +57,7 @@ AR := gcc-ar
 OPT := -Os -ffunction-sections -fdata-sections -flto=auto -fno-asynchronous-unwind-tables -fno-unwind-tables
 LIBOPT := $(OPT)
 LDFLAGS := -static -flto=auto -Wl,--gc-sections -s -Wl,-z,noseparate-code -Wl,--build-id=none
-OUTBIN := $(B)/probebox
+OUTBIN := $(CB)/probebox
 else ifeq ($(VARIANT),asan)
 CC := gcc
 AR := ar
@@ -59,7 +80,7 @@ $(error VARIANT must be musl, asan or fuzz)
 endif
 WERROR ?= -Werror
 CFLAGS ?=
-ALL_CFLAGS := -std=c11 -D_GNU_SOURCE $(WARN) $(WERROR) $(OPT) -DPROBEBOX_VERSION='"$(VERSION)"' $(CFLAGS)
+ALL_CFLAGS := -std=c11 -D_GNU_SOURCE $(WARN) $(WERROR) $(OPT) -I$(CG) -DPROBEBOX_VERSION='"$(VERSION)"' $(CFLAGS)
 
 -include $(KCONFIG_CONFIG)
 -include $(G)/build.mk
@@ -67,20 +88,22 @@ ALL_CFLAGS := -std=c11 -D_GNU_SOURCE $(WARN) $(WERROR) $(OPT) -DPROBEBOX_VERSION
 ifeq ($(CONFIG_TLS_MBEDTLS),y)
 TLSLIB := $(O)/libmbedtls.a
 TLSINC := -isystem $(MBEDTLS_SRC)/include -DMBEDTLS_CONFIG_FILE='"$(CURDIR)/tls/mbedtls_config.h"'
-TLSOBJ := tls/tls_mbedtls.o tls/tls_common.o
+TLSOBJ := tls/tls_mbedtls.o tls/tls_common.o tls/cert.o
 else ifeq ($(CONFIG_TLS_BEARSSL),y)
 TLSLIB := $(O)/libbearssl.a
 TLSINC := -isystem $(BEARSSL_SRC)/inc
-TLSOBJ := tls/tls_bearssl.o tls/tls_common.o
+TLSOBJ := tls/tls_bearssl.o tls/tls_common.o tls/cert.o
 else
 TLSLIB :=
 TLSINC :=
-TLSOBJ := tls/tls_none.o tls/tls_common.o
+TLSOBJ := tls/tls_none.o tls/tls_common.o tls/cert.o
 endif
 
 CORE := lib/util.o net/conn.o
+# tls/cert.o (pure PEM/X.509 readers) is in every build, so every build's unit tests and fuzz
+# targets have it; --gc-sections drops it from binaries whose backend does not call it
 OBJS := $(addprefix $(O)/,$(sort $(CORE) $(obj-y) $(TLSOBJ)))
-HDRS := $(G)/autoconf.h $(G)/applets.h $(G)/usage.h
+HDRS := $(CG)/autoconf.h $(G)/applets.h $(G)/usage.h
 
 PHONY_EXTRA := test-programs fuzz-programs
 .PHONY: all tools $(PHONY_EXTRA) menuconfig defconfig olddefconfig savedefconfig test unit fuzz bench \
@@ -107,25 +130,33 @@ $(G)/stamp: $(APPLET_SRCS) $(G)/srcs.list scripts/gen_applets.sh
 $(G)/Config.applets $(G)/Config.net $(G)/build.mk $(G)/applets.h $(G)/usage.h: $(G)/stamp
 
 KCONF_DEPS := Kconfig $(G)/stamp $(B)/.tools
+# the default .config is the user's and is made once; a CONFIG=NAME one follows its seed
+ifeq ($(CONFIG),)
 $(KCONFIG_CONFIG): | $(KCONF_DEPS)
-	$(Q)$(PYTHON) -m defconfig --kconfig Kconfig configs/defconfig >/dev/null
+else
+$(KCONFIG_CONFIG): $(SEED) | $(KCONF_DEPS)
+endif
+	$(Q)test -f $(SEED) || { echo "no $(SEED) for CONFIG=$(CONFIG)" >&2; exit 1; }
+	$(Q)mkdir -p $(dir $@)
+	$(Q)$(KC) $(PYTHON) -m defconfig --kconfig Kconfig $(SEED) >/dev/null
 
-$(G)/autoconf.h: $(KCONFIG_CONFIG) $(KCONF_DEPS) scripts/kconfig_header.py
-	$(Q)$(PYTHON) -m olddefconfig Kconfig >/dev/null
+$(CG)/autoconf.h: $(KCONFIG_CONFIG) $(KCONF_DEPS) scripts/kconfig_header.py
+	$(Q)mkdir -p $(CG)
+	$(Q)$(KC) $(PYTHON) -m olddefconfig Kconfig >/dev/null
 	$(Q)$(PYTHON) scripts/kconfig_header.py Kconfig $(KCONFIG_CONFIG) $@
 	$(Q)touch $@
 
 menuconfig: $(KCONF_DEPS)
-	@if [ -t 0 ] && [ -t 1 ]; then $(PYTHON) -m menuconfig Kconfig; else \
-	  echo "menuconfig needs a terminal; ran olddefconfig instead" >&2; $(PYTHON) -m olddefconfig Kconfig; fi
+	@if [ -t 0 ] && [ -t 1 ]; then $(KC) $(PYTHON) -m menuconfig Kconfig; else \
+	  echo "menuconfig needs a terminal; ran olddefconfig instead" >&2; $(KC) $(PYTHON) -m olddefconfig Kconfig; fi
 defconfig: $(KCONF_DEPS)
-	$(PYTHON) -m defconfig --kconfig Kconfig configs/defconfig
+	$(KC) $(PYTHON) -m defconfig --kconfig Kconfig $(SEED)
 %_defconfig: configs/%_defconfig $(KCONF_DEPS)
-	$(PYTHON) -m defconfig --kconfig Kconfig $<
+	$(KC) $(PYTHON) -m defconfig --kconfig Kconfig $<
 olddefconfig: $(KCONF_DEPS)
-	$(PYTHON) -m olddefconfig Kconfig
+	$(KC) $(PYTHON) -m olddefconfig Kconfig
 savedefconfig: $(KCONF_DEPS)
-	$(PYTHON) -m savedefconfig --kconfig Kconfig --out defconfig
+	$(KC) $(PYTHON) -m savedefconfig --kconfig Kconfig --out defconfig
 	@echo "wrote ./defconfig"
 
 # --- TLS libraries from Debian's source packages ------------------------------------------
@@ -173,9 +204,11 @@ size: $(OUTBIN)
 # unit tests and fuzz targets link every object but the multicall main
 LIBOBJS := $(filter-out $(O)/applets/probebox.o,$(OBJS))
 UNIT_BINS := $(patsubst tests/unit/%.c,$(O)/tests/unit/%,$(wildcard tests/unit/*.c))
+# test tools: programs on our objects that integration tests drive (tests/tools/*.c)
+TOOL_BINS := $(patsubst tests/tools/%.c,$(O)/tests/tools/%,$(wildcard tests/tools/*.c))
 FUZZ_SRCS := $(filter-out tests/fuzz/driver.c,$(wildcard tests/fuzz/*.c))
 ifeq ($(VARIANT),fuzz)
-FUZZ_BINS := $(patsubst tests/fuzz/%.c,$(B)/fuzz/%,$(FUZZ_SRCS))
+FUZZ_BINS := $(patsubst tests/fuzz/%.c,$(CB)/fuzz/%,$(FUZZ_SRCS))
 FUZZ_DRIVER :=
 else
 FUZZ_BINS := $(patsubst tests/fuzz/%.c,$(O)/tests/fuzz/%,$(FUZZ_SRCS))
@@ -187,19 +220,28 @@ $(O)/tests/unit/%: tests/unit/%.c tests/unit/t.h $(LIBOBJS) $(TLSLIB)
 	@echo "  UNIT    $@"
 	$(Q)$(CC) $(ALL_CFLAGS) $(TLSINC) -o $@ $< $(LIBOBJS) $(TLSLIB) $(LDFLAGS)
 
-$(O)/tests/fuzz/% $(B)/fuzz/%: tests/fuzz/%.c $(FUZZ_DRIVER) $(LIBOBJS) $(TLSLIB)
+$(O)/tests/tools/%: tests/tools/%.c $(LIBOBJS) $(TLSLIB)
+	$(Q)mkdir -p $(dir $@)
+	@echo "  TOOL    $@"
+	$(Q)$(CC) $(ALL_CFLAGS) $(TLSINC) -o $@ $< $(LIBOBJS) $(TLSLIB) $(LDFLAGS)
+
+$(O)/tests/fuzz/% $(CB)/fuzz/%: tests/fuzz/%.c $(FUZZ_DRIVER) $(LIBOBJS) $(TLSLIB)
 	$(Q)mkdir -p $(dir $@)
 	@echo "  FUZZ    $@"
 	$(Q)$(CC) $(ALL_CFLAGS) $(TLSINC) -o $@ $< $(FUZZ_DRIVER) $(LIBOBJS) $(TLSLIB) $(LDFLAGS)
 
-test-programs: $(OUTBIN) $(UNIT_BINS) $(FUZZ_BINS)
+test-programs: $(OUTBIN) $(UNIT_BINS) $(TOOL_BINS) $(FUZZ_BINS)
+# libFuzzer brings its own main(): the fuzz variant builds the targets only
 fuzz-programs: $(FUZZ_BINS)
 
 # the test command of README.md and .ci/run
 test:
 	$(Q)sh scripts/deps.sh testtools
-	$(Q)$(MAKE) --no-print-directory all
-	$(Q)$(MAKE) --no-print-directory VARIANT=asan test-programs
+	$(Q)$(MAKE) --no-print-directory CONFIG= all
+	$(Q)$(MAKE) --no-print-directory CONFIG= VARIANT=asan test-programs
+	$(Q)$(MAKE) --no-print-directory CONFIG=bearssl all
+	$(Q)$(MAKE) --no-print-directory CONFIG=bearssl VARIANT=asan test-programs
+	$(Q)$(MAKE) --no-print-directory CONFIG=tiny all
 	$(Q)sh tests/run.sh
 
 # libFuzzer targets in build/fuzz/ (needs clang); run e.g. build/fuzz/re2posix tests/fuzz/corpus/re2posix
@@ -215,11 +257,13 @@ demo: all
 
 install: all
 	install -d $(DESTDIR)$(PREFIX)/bin
-	install -m 755 $(B)/probebox $(DESTDIR)$(PREFIX)/bin/probebox
-	$(B)/probebox --list | while read a; do ln -sf probebox $(DESTDIR)$(PREFIX)/bin/$$a; done
+	install -m 755 $(OUTBIN) $(DESTDIR)$(PREFIX)/bin/probebox
+	$(OUTBIN) --list | while read a; do ln -sf probebox $(DESTDIR)$(PREFIX)/bin/$$a; done
 
+# every side-by-side configuration directory, build/NAME for each configs/NAME_defconfig
+CONFIG_DIRS := $(patsubst configs/%_defconfig,$(B)/%,$(wildcard configs/*_defconfig))
 clean:
-	rm -rf $(B)/musl $(B)/asan $(B)/fuzz $(B)/probebox $(B)/gen
+	rm -rf $(B)/musl $(B)/asan $(B)/fuzz $(B)/probebox $(B)/gen $(CONFIG_DIRS)
 
 distclean:
 	rm -rf $(B) $(KCONFIG_CONFIG) $(KCONFIG_CONFIG).old

@@ -67,7 +67,7 @@
 #include <strings.h>
 #include <time.h>
 
-#include "../build/gen/autoconf.h"
+#include "autoconf.h"
 #include "../lib/re2posix.h"
 #include "../lib/util.h"
 #include "../net/http.h"

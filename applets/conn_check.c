@@ -61,7 +61,7 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "../build/gen/autoconf.h"
+#include "autoconf.h"
 #include "../lib/engine.h"
 #include "../lib/util.h"
 #include "../lib/yaml.h"

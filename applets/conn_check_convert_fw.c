@@ -27,7 +27,7 @@
 #include <strings.h>
 #include <sys/socket.h>
 
-#include "../build/gen/autoconf.h"
+#include "autoconf.h"
 #include "../lib/util.h"
 #include "../lib/yaml.h"
 #include "../net/conn.h"

@@ -9,7 +9,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "../build/gen/autoconf.h"
+#include "autoconf.h"
 #include "../build/gen/usage.h"
 #include "../lib/util.h"
 #include "../tls/tls.h"

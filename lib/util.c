@@ -17,7 +17,7 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "../build/gen/autoconf.h"
+#include "autoconf.h"
 
 const char *applet_name = "probebox";
 int applet_fail_code = EXIT_UNKNOWN;

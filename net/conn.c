@@ -20,7 +20,7 @@
 #include <sys/un.h>
 #include <unistd.h>
 
-#include "../build/gen/autoconf.h"
+#include "autoconf.h"
 #include "../lib/util.h"
 
 void conn_set_err(struct conn *c, enum conn_err e, const char *fmt, ...)

@@ -27,7 +27,7 @@
 #include <sys/random.h>
 #include <unistd.h>
 
-#include "../build/gen/autoconf.h"
+#include "autoconf.h"
 #include "../lib/base64.h"
 #include "../lib/hash.h"
 #include "../lib/util.h"

@@ -1,6 +1,6 @@
 #!/bin/sh
 # mkcerts.sh DIR - test PKI: a CA, leaves (valid, expired, not yet valid, wrong host),
-# a self-signed leaf, a client certificate, and RSA variants of the valid leaf.
+# a self-signed leaf, client certificates (EC and RSA), and RSA variants of the valid leaf.
 # openssl x509 -req cannot back-date, so leaves are issued with `openssl ca`.
 set -eu
 D=$1
@@ -61,6 +61,7 @@ leaf expired localhost "$SAN" 20200101000000Z 20200201000000Z
 leaf future localhost "$SAN" 20450101000000Z 20491231235959Z
 leaf wronghost wrong.example "DNS:wrong.example" 20200101000000Z 20491231235959Z
 leaf client probebox-client "DNS:probebox-client" 20200101000000Z 20491231235959Z
+leaf clientrsa probebox-client "DNS:probebox-client" 20200101000000Z 20491231235959Z rsa
 newkey selfsigned.key
 openssl req -x509 -new -key selfsigned.key -sha256 -days 7300 -subj "/CN=localhost" \
 	-addext "subjectAltName=$SAN" -addext "basicConstraints=critical,CA:FALSE" \

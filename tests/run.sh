@@ -1,7 +1,8 @@
 #!/bin/sh
 # run.sh - the whole test suite: unit tests, fuzz-corpus regressions, then the integration
-# tests against real servers on loopback, once with the release binary and once with the
-# ASan/UBSan build. Ends with "N passed, N failed, N skipped"; exit 1 if anything failed.
+# tests against real servers on loopback, once per build variant: the release binary, the
+# ASan/UBSan build, the BearSSL configuration (release and ASan) and the TLS-less tiny one.
+# Ends with "N passed, N failed, N skipped"; exit 1 if anything failed.
 #
 #   tests/run.sh [PATTERN]   only integration files whose name contains PATTERN
 #   T_VERBOSE=1              print every verdict
@@ -21,16 +22,18 @@ export ASAN_OPTIONS=detect_leaks=0:abort_on_error=0:exitcode=99
 export UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1:exitcode=99
 
 if [ -z "$ONLY" ]; then
-	# unit tests: each program prints PASS/FAIL/SKIP lines of its own
-	for u in build/asan/tests/unit/*; do
+	# unit tests: each program prints PASS/FAIL/SKIP lines of its own; those of the BearSSL
+	# build run too, for what depends on the backend
+	for u in build/asan/tests/unit/* build/bearssl/asan/tests/unit/*; do
 		[ -x "$u" ] || continue
+		case $u in build/bearssl/*) k=bearssl-unit ;; *) k=unit ;; esac
 		n=${u##*/}
 		out=$("$u" 2>&1)
 		rc=$?
-		printf '%s\n' "$out" | sed -n "s/^\(PASS\|FAIL\|SKIP\) \(.*\)/\1\tunit\/$n: \2/p" >> "$T_RESULTS"
-		printf '%s\n' "$out" | grep -E '^(FAIL|    )' | sed "s/^/unit\/$n: /"
+		printf '%s\n' "$out" | sed -n "s/^\(PASS\|FAIL\|SKIP\) \(.*\)/\1\t$k\/$n: \2/p" >> "$T_RESULTS"
+		printf '%s\n' "$out" | grep -E '^(FAIL|    )' | sed "s/^/$k\/$n: /"
 		if [ $rc -ne 0 ] && ! printf '%s\n' "$out" | grep -q '^FAIL'; then
-			T_PREFIX=unit/ t_fail "$n" "exited $rc: $out"
+			T_PREFIX=$k/ t_fail "$n" "exited $rc: $out"
 		fi
 	done
 	# a runner that finds no test programs must say so, not pass quietly
@@ -49,11 +52,24 @@ fi
 servers_start
 . "$T_DIR/env"
 
-for variant in musl asan; do
-	if [ $variant = musl ]; then PROBEBOX=$PWD/build/probebox; else PROBEBOX=$PWD/build/asan/probebox; fi
-	export PROBEBOX
+# what a variant's binary can do, for the tests that differ: T_TLS13=0 (BearSSL has TLS 1.2
+# only); T_TLSCLIENT: the backend test tool of the ASan builds (tls.sh runs where it is set);
+# the tiny build (no TLS, no IPv6) runs the front-end tests and tests/integration/tiny/
+for variant in musl asan bearssl bearssl-asan tiny; do
+	T_TLS13=1 T_TLSCLIENT=
+	files=tests/integration/*.sh
+	case $variant in
+	musl) PROBEBOX=$PWD/build/probebox ;;
+	asan) PROBEBOX=$PWD/build/asan/probebox T_TLSCLIENT=$PWD/build/asan/tests/tools/tlsclient ;;
+	bearssl) PROBEBOX=$PWD/build/bearssl/probebox T_TLS13=0 ;;
+	bearssl-asan) PROBEBOX=$PWD/build/bearssl/asan/probebox T_TLS13=0
+		T_TLSCLIENT=$PWD/build/bearssl/asan/tests/tools/tlsclient ;;
+	tiny) PROBEBOX=$PWD/build/tiny/probebox T_TLS13=0
+		files="tests/integration/probebox.sh tests/integration/tiny/*.sh" ;;
+	esac
+	export PROBEBOX T_TLS13 T_TLSCLIENT
 	[ -x "$PROBEBOX" ] || { T_PREFIX=$variant/ t_fail "binary" "$PROBEBOX missing"; continue; }
-	for t in tests/integration/*.sh; do
+	for t in $files; do
 		case $t in *"$ONLY"*) ;; *) continue ;; esac
 		n=${t##*/}
 		T_PREFIX="$variant/${n%.sh}: "

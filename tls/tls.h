@@ -94,6 +94,12 @@ void tls_free(struct tls *t);
 int tls_system_ca(const char **file, const char **dir);
 /* 1 if s is an IPv4 or IPv6 literal (no SNI for those, RFC 6066 section 3) */
 int tls_is_ip_literal(const char *s);
+/* split a comma-separated list (ALPN names) into at most max names that point into buf;
+ * how many, 0 when the list is empty or does not fit in buf */
+size_t tls_split_list(const char *list, char *buf, size_t buflen, const char **names, size_t max);
+/* fill p's certificate fields (names, SANs, serial, dates) from the server's DER certificate,
+ * the same text whatever the backend; -1 (fields left empty) if it cannot be read */
+int tls_peer_from_der(struct tls_peer *p, const unsigned char *der, size_t len);
 /* "certificate has expired 3 days ago"-style text of flags with dates from p */
 void tls_describe_failure(unsigned flags, const struct tls_peer *p, char *buf, size_t len);
 

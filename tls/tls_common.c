@@ -1,4 +1,4 @@
-/* tls_common.c - backend-independent TLS helpers: system CA store, IP literals, reasons */
+/* tls_common.c - backend-independent TLS helpers: CA store, IP literals, cert fields, reasons */
 #include "tls.h"
 
 #include <arpa/inet.h>
@@ -8,7 +8,8 @@
 #include <sys/stat.h>
 #include <time.h>
 
-#include "../build/gen/autoconf.h"
+#include "autoconf.h"
+#include "cert.h"
 #include "../lib/util.h"
 
 #if ENABLE_TLS
@@ -57,6 +58,36 @@ int tls_is_ip_literal(const char *s)
 {
 	unsigned char b[16];
 	return s && (inet_pton(AF_INET, s, b) == 1 || inet_pton(AF_INET6, s, b) == 1);
+}
+
+size_t tls_split_list(const char *list, char *buf, size_t buflen, const char **names, size_t max)
+{
+	size_t n = 0, len = strlen(list);
+	char *p, *save = NULL;
+
+	if (len >= buflen)
+		return 0;
+	memcpy(buf, list, len + 1);
+	for (p = strtok_r(buf, ",", &save); p && n < max; p = strtok_r(NULL, ",", &save))
+		names[n++] = p;
+	return n;
+}
+
+int tls_peer_from_der(struct tls_peer *p, const unsigned char *der, size_t len)
+{
+	struct cert_info ci;
+
+	if (cert_parse(der, len, &ci) < 0)
+		return -1;
+	cert_dn_string(ci.subject, p->subject, sizeof(p->subject));
+	cert_dn_string(ci.issuer, p->issuer, sizeof(p->issuer));
+	cert_dn_cn(ci.subject, p->subject_cn, sizeof(p->subject_cn));
+	cert_dn_cn(ci.issuer, p->issuer_cn, sizeof(p->issuer_cn));
+	cert_san_string(ci.san, p->sans, sizeof(p->sans));
+	cert_serial_hex(ci.serial, p->serial, sizeof(p->serial));
+	p->not_before = ci.not_before;
+	p->not_after = ci.not_after;
+	return 0;
 }
 
 const char *tls_verify_reason(unsigned f)

@@ -12,14 +12,12 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <arpa/inet.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
 
 #include <mbedtls/ctr_drbg.h>
 #include <mbedtls/entropy.h>
 #include <mbedtls/net_sockets.h>
-#include <mbedtls/oid.h>
 #include <mbedtls/pk.h>
 #include <mbedtls/ssl.h>
 #include <mbedtls/version.h>
@@ -241,18 +239,10 @@ static int set_ciphers(struct tls *t, const char *list, char *err, size_t errlen
 	return 0;
 }
 
-static int set_alpn(struct tls *t, const char *list, char *err, size_t errlen)
+static int set_alpn(struct tls *t, const char *list)
 {
-	size_t n = 0;
-	char *p, *save = NULL;
+	size_t n = tls_split_list(list, t->alpn_buf, sizeof(t->alpn_buf), t->alpn, ALPN_MAX);
 
-	if (strlen(list) >= sizeof(t->alpn_buf)) {
-		snprintf(err, errlen, "ALPN list too long");
-		return -1;
-	}
-	memcpy(t->alpn_buf, list, strlen(list) + 1);
-	for (p = strtok_r(t->alpn_buf, ",", &save); p && n < ALPN_MAX; p = strtok_r(NULL, ",", &save))
-		t->alpn[n++] = p;
 	t->alpn[n] = NULL;
 	return n && mbedtls_ssl_conf_alpn_protocols(&t->conf, t->alpn) == 0 ? 0 : -1;
 }
@@ -365,7 +355,7 @@ struct tls *tls_new(const struct tls_opts *o, char *err, size_t errlen)
 	}
 	if (o->ciphers && set_ciphers(t, o->ciphers, err, errlen) < 0)
 		goto fail;
-	if (o->alpn && *o->alpn && set_alpn(t, o->alpn, err, errlen) < 0) {
+	if (o->alpn && *o->alpn && set_alpn(t, o->alpn) < 0) {
 		snprintf(err, errlen, "bad ALPN list");
 		goto fail;
 	}
@@ -485,72 +475,11 @@ unsigned tls_verify_result(struct tls *t)
 	return r;
 }
 
-static time_t x509_time(const mbedtls_x509_time *x)
-{
-	struct tm tm = { 0 };
-
-	tm.tm_year = x->year - 1900;
-	tm.tm_mon = x->mon - 1;
-	tm.tm_mday = x->day;
-	tm.tm_hour = x->hour;
-	tm.tm_min = x->min;
-	tm.tm_sec = x->sec;
-	return timegm(&tm);
-}
-
-static void name_cn(const mbedtls_x509_name *n, char *out, size_t len)
-{
-	out[0] = 0;
-	for (; n; n = n->next)
-		if (n->oid.p && MBEDTLS_OID_CMP(MBEDTLS_OID_AT_CN, &n->oid) == 0) {
-			size_t l = n->val.len < len - 1 ? n->val.len : len - 1;
-			memcpy(out, n->val.p, l);
-			out[l] = 0;
-		}
-}
-
-static void sans(const mbedtls_x509_crt *c, char *out, size_t len)
-{
-	const mbedtls_x509_sequence *s;
-	struct sbuf b;
-
-	sbuf_init(&b, out, len);
-	for (s = &c->subject_alt_names; s && s->buf.p; s = s->next) {
-		mbedtls_x509_subject_alternative_name san;
-		char ip[64];
-
-		if (mbedtls_x509_parse_subject_alt_name(&s->buf, &san) != 0)
-			continue;
-		if (b.len)
-			sbuf_add(&b, ", ", 2);
-		if (san.type == MBEDTLS_X509_SAN_DNS_NAME) {
-			sbuf_add(&b, "DNS:", 4);
-			sbuf_add(&b, (const char *)san.san.unstructured_name.p, san.san.unstructured_name.len);
-		} else if (san.type == MBEDTLS_X509_SAN_IP_ADDRESS) {
-			const unsigned char *p = san.san.unstructured_name.p;
-			if (san.san.unstructured_name.len == 4)
-				snprintf(ip, sizeof(ip), "%u.%u.%u.%u", p[0], p[1], p[2], p[3]);
-			else if (san.san.unstructured_name.len == 16)
-				inet_ntop(AF_INET6, p, ip, sizeof(ip));
-			else
-				snprintf(ip, sizeof(ip), "?");
-			sbuf_printf(&b, "IP:%s", ip);
-		} else if (san.type == MBEDTLS_X509_SAN_RFC822_NAME) {
-			sbuf_add(&b, "email:", 6);
-			sbuf_add(&b, (const char *)san.san.unstructured_name.p, san.san.unstructured_name.len);
-		} else if (san.type == MBEDTLS_X509_SAN_UNIFORM_RESOURCE_IDENTIFIER) {
-			sbuf_add(&b, "URI:", 4);
-			sbuf_add(&b, (const char *)san.san.unstructured_name.p, san.san.unstructured_name.len);
-		}
-		mbedtls_x509_free_subject_alt_name(&san);
-	}
-}
-
 void tls_peer_info(struct tls *t, struct tls_peer *p)
 {
 	const mbedtls_x509_crt *c;
 	const char *s;
-	size_t i, n;
+	size_t i;
 
 	memset(p, 0, sizeof(*p));
 	if (!t->done)
@@ -575,18 +504,7 @@ void tls_peer_info(struct tls *t, struct tls_peer *p)
 		return;
 	for (const mbedtls_x509_crt *k = c; k && k->raw.p; k = k->next)
 		p->chain_len++;
-	if (mbedtls_x509_dn_gets(p->subject, sizeof(p->subject), &c->subject) < 0)
-		p->subject[0] = 0;
-	if (mbedtls_x509_dn_gets(p->issuer, sizeof(p->issuer), &c->issuer) < 0)
-		p->issuer[0] = 0;
-	name_cn(&c->subject, p->subject_cn, sizeof(p->subject_cn));
-	name_cn(&c->issuer, p->issuer_cn, sizeof(p->issuer_cn));
-	sans(c, p->sans, sizeof(p->sans));
-	n = c->serial.len;
-	for (i = 0; i < n && 2 * i + 2 < sizeof(p->serial); i++)
-		snprintf(p->serial + 2 * i, 3, "%02X", c->serial.p[i]);
-	p->not_before = x509_time(&c->valid_from);
-	p->not_after = x509_time(&c->valid_to);
+	tls_peer_from_der(p, c->raw.p, c->raw.len);
 }
 
 void tls_free(struct tls *t)

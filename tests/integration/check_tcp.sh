@@ -90,9 +90,19 @@ t_run "-6 with [::1]" 0 "^TCP OK" $CT -6 -H '[::1]' -p "$P_OKOK" -s "$GET" -E -e
 CA="--ca-file $CERTS/ca.crt"
 for v in T_VALID T_VALID12 T_VALID13 T_RSA12 T_RSA13; do
 	eval "port=\$$v"
+	case $v in
+	*13) if [ "${T_TLS13:-1}" = 0 ]; then	# a TLS-1.2-only build against a TLS-1.3-only server
+		t_run "TLS $v: no common version is a clean handshake failure" 2 \
+			"^TCP CRITICAL: dial tcp localhost:$port: TLS handshake failed: .+" $CT -S -H localhost -p "$port" $CA
+		continue
+	fi ;;
+	esac
 	t_run "TLS $v verified" 0 "^TCP OK: [0-9.]+ seconds response time on localhost port $port$" $CT -S -H localhost -p "$port" $CA
 done
 t_run "TLS by IP address (IP SAN)" 0 "^TCP OK" $CT -S -H 127.0.0.1 -p "$T_VALID" $CA
+t_run "TLS by IP address not in the SANs" 2 "^TCP CRITICAL: TLS: certificate does not match the host name \(it is for DNS:wrong.example\)$" \
+	$CT -S -H 127.0.0.1 -p "$T_WRONGHOST" $CA
+t_run "TLS RSA chain by IP address" 0 "^TCP OK" $CT -S -H 127.0.0.1 -p "$T_RSA12" $CA
 t_run "TLS exchange over -S" 0 "\[HTTP/1.0 200 ok" $CT -S -H localhost -p "$T_VALID" $CA -s "$GET" -E -e '^HTTP/1.0 200'
 t_run "TLS expired" 2 "^TCP CRITICAL: TLS: certificate has expired [0-9]+ days ago$" $CT -S -H localhost -p "$T_EXPIRED" $CA
 t_run "TLS not yet valid" 2 "^TCP CRITICAL: TLS: certificate is not valid for another [0-9]+ days$" $CT -S -H localhost -p "$T_FUTURE" $CA
@@ -101,10 +111,15 @@ t_run "TLS wrong host" 2 "^TCP CRITICAL: TLS: certificate does not match the hos
 t_run "TLS self-signed" 2 "^TCP CRITICAL: TLS: certificate is not trusted" $CT -S -H localhost -p "$T_SELFSIGNED" $CA
 t_run "TLS untrusted with the system store" 2 "^TCP CRITICAL: TLS: certificate is not trusted" $CT -S -H localhost -p "$T_VALID"
 t_run "SSL_CERT_FILE names the store" 0 "^TCP OK" env SSL_CERT_FILE="$CERTS/ca.crt" $CT -S -H localhost -p "$T_VALID"
+t_run "SSL_CERT_DIR names a directory store" 0 "^TCP OK" env -u SSL_CERT_FILE SSL_CERT_DIR="$CERTS" $CT -S -H localhost -p "$T_VALID"
+t_run "a CA file without certificates is a usage error" 3 "no usable certificate in CA file" \
+	$CT -S -H localhost -p "$T_VALID" --ca-file "$CERTS/ca.key"
+t_run "TLS exchange with a request over two records' worth" 0 "\[HTTP/1.0 200 ok" \
+	$CT -S -H localhost -p "$T_VALID" $CA -s "GET / HTTP/1.0\r\nX-Pad: $(printf '%020000d' 0)\r\n\r\n" -E -e '^HTTP/1.0 200'
 t_run "--no-check-certificate accepts expired" 0 "^TCP OK" $CT -S -H localhost -p "$T_EXPIRED" --no-check-certificate
 t_run "--no-check-certificate accepts self-signed" 0 "^TCP OK" $CT -S -H localhost -p "$T_SELFSIGNED" --no-check-certificate
 t_run "TLS -W makes a bad certificate WARNING" 1 "^TCP WARNING: TLS: certificate has expired" $CT -S -H localhost -p "$T_EXPIRED" $CA -W
-t_run "TLS against a plain-text server" 2 "^TCP CRITICAL: dial tcp 127.0.0.1:$P_FTP: TLS handshake failed" \
+t_run "TLS against a plain-text server" 2 "^TCP CRITICAL: dial tcp 127.0.0.1:$P_FTP: TLS handshake failed: not a TLS server" \
 	$CT -S -H 127.0.0.1 -p "$P_FTP" $CA -t 3
 t_run "TLS handshake against a silent server times out" 2 "timeout after 1s in TLS handshake" \
 	$CT -S -H 127.0.0.1 -p "$P_SILENT" $CA -t 1

@@ -1,0 +1,98 @@
+# tls.sh - the TLS backend behind tls.h, through tests/tools/tlsclient: peer information,
+# deferred verification, ALPN, cipher and version choice, client certificates; the same
+# expectations for every backend (T_TLS13=0: a backend without TLS 1.3)
+. tests/lib.sh
+. "$T_DIR/env"
+[ -n "${T_TLSCLIENT:-}" ] || return 0
+TC=$T_TLSCLIENT
+CA="ca=$CERTS/ca.crt"
+
+tc() {	# NAME FIELD=WANT ARGS... : one line of tlsclient's output must be exactly FIELD=WANT
+	_n=$1 _fw=$2
+	shift 2
+	t_exec "$TC" "$@"
+	_got=$(printf '%s\n' "$T_OUT" | grep -m1 "^${_fw%%=*}=")
+	if [ "$_got" = "$_fw" ]; then
+		t_ok "$_n"
+	else
+		t_fail "$_n" "want $_fw; command: $TC $*
+output: $T_OUT"
+	fi
+}
+
+# peer information: the same text from every backend
+tc "version" "version=TLSv1.2" localhost "$T_VALID12" $CA
+tc "subject, RFC 4514 order" "subject=O=probebox tests, CN=localhost" localhost "$T_VALID12" $CA
+tc "issuer" "issuer=CN=Test CA, O=probebox tests" localhost "$T_VALID12" $CA
+tc "subject CN" "subject_cn=localhost" localhost "$T_VALID12" $CA
+tc "issuer CN" "issuer_cn=Test CA" localhost "$T_VALID12" $CA
+tc "SANs" "sans=DNS:localhost, IP:127.0.0.1, IP:::1" localhost "$T_VALID12" $CA
+tc "serial" "serial=1000" localhost "$T_VALID12" $CA
+tc "not before" "not_before=1577836800" localhost "$T_VALID12" $CA
+tc "not after" "not_after=2524607999" localhost "$T_VALID12" $CA
+tc "chain length" "chain_len=1" localhost "$T_VALID12" $CA
+tc "verified" "verify=0 certificate is valid" localhost "$T_VALID12" $CA
+tc "request and reply" "reply=HTTP/1.0 200 ok" localhost "$T_VALID12" $CA get
+tc "RSA leaf subject" "subject_cn=localhost" localhost "$T_RSA12" $CA
+
+# deferred verification: the handshake completes, the verdict comes after
+tc "expired: handshake done, verdict after" "verify=0x1 certificate has expired" localhost "$T_EXPIRED" $CA
+tc "not yet valid" "verify=0x2 certificate is not yet valid" localhost "$T_FUTURE" $CA
+tc "self-signed" "verify=0x4 certificate is not trusted (unknown issuer or self-signed)" localhost "$T_SELFSIGNED" $CA
+tc "wrong host" "verify=0x8 certificate does not match the host name" localhost "$T_WRONGHOST" $CA
+tc "IPv4 literal in the SANs" "verify=0 certificate is valid" 127.0.0.1 "$T_VALID12" $CA
+tc "IPv4 literal not in the SANs" "verify=0x8 certificate does not match the host name" 127.0.0.1 "$T_WRONGHOST" $CA
+tc "no verification: no verdict" "verify=0 certificate is valid" localhost "$T_SELFSIGNED" noverify
+tc "no verification: fields still read" "subject_cn=localhost" localhost "$T_EXPIRED" noverify
+
+# ALPN (the server prefers h2, then http/1.1)
+tc "ALPN negotiated" "alpn=http/1.1" localhost "$T_ALPN" $CA alpn=http/1.1
+tc "ALPN server's choice" "alpn=h2" localhost "$T_ALPN" $CA alpn=http/1.1,h2
+t_run "ALPN without a common protocol: the server refuses" 2 \
+	"^error=TLS handshake failed: the server sent a fatal alert" "$TC" localhost "$T_ALPN" $CA alpn=x-none
+tc "no ALPN offered" "alpn=" localhost "$T_ALPN" $CA
+
+# cipher suites and versions
+tc "cipher by IANA name" "cipher=TLS_ECDHE_ECDSA_WITH_CHACHA20_POLY1305_SHA256" \
+	localhost "$T_VALID12" $CA ciphers=TLS_ECDHE_ECDSA_WITH_CHACHA20_POLY1305_SHA256
+tc "cipher, RSA, AES-256" "cipher=TLS_ECDHE_RSA_WITH_AES_256_GCM_SHA384" \
+	localhost "$T_RSA12" $CA ciphers=TLS_ECDHE_RSA_WITH_AES_256_GCM_SHA384
+tc "unknown cipher is a configuration error" "error=unknown or unsupported cipher suite: BOGUS" \
+	localhost "$T_VALID12" $CA ciphers=BOGUS
+t_run "unknown cipher exits 3" 3 "" "$TC" localhost "$T_VALID12" $CA ciphers=BOGUS
+t_run "no common cipher fails the handshake" 2 "^error=TLS handshake failed: " \
+	"$TC" localhost "$T_RSA12" $CA ciphers=TLS_ECDHE_ECDSA_WITH_AES_128_GCM_SHA256
+if [ "$T_TLS13" = 1 ]; then
+	tc "TLS 1.3" "version=TLSv1.3" localhost "$T_VALID13" $CA min=13
+	t_run "max 1.2 against a 1.3-only server" 2 "^error=TLS handshake failed: " \
+		"$TC" localhost "$T_VALID13" $CA max=12
+else
+	t_run "min TLS 1.3 is a configuration error" 3 "^error=TLS 1.3 is not supported by the BearSSL build$" \
+		"$TC" localhost "$T_VALID13" $CA min=13
+	t_run "TLS-1.3-only server: clean handshake failure" 2 "^error=TLS handshake failed: " \
+		"$TC" localhost "$T_VALID13" $CA
+	tc "TLS 1.3 suite names are skipped in a mixed list" "cipher=TLS_ECDHE_ECDSA_WITH_AES_128_GCM_SHA256" \
+		localhost "$T_VALID12" $CA ciphers=TLS_AES_128_GCM_SHA256:TLS_ECDHE_ECDSA_WITH_AES_128_GCM_SHA256
+fi
+
+# client certificates: PKCS#8 and traditional keys, EC and RSA, key in the certificate file
+K=$T_DIR/keys.$$
+mkdir -p "$K"
+openssl ec -in "$CERTS/client.key" -out "$K/client.ec.key" 2>/dev/null
+openssl rsa -in "$CERTS/clientrsa.key" -traditional -out "$K/clientrsa.rsa.key" 2>/dev/null
+cat "$CERTS/client.crt" "$CERTS/client.key" > "$K/client.both.pem"
+openssl pkey -in "$CERTS/client.key" -aes128 -passout pass:x -out "$K/client.enc.key" 2>/dev/null
+for k in "client.crt $CERTS/client.key EC PKCS#8" "client.crt $K/client.ec.key EC traditional" \
+	"clientrsa.crt $CERTS/clientrsa.key RSA PKCS#8" "clientrsa.crt $K/clientrsa.rsa.key RSA traditional"; do
+	set -- $k
+	tc "client certificate, $3 $4 key" "client_cert=yes" localhost "$T_CLIENTAUTH" $CA \
+		cert="$CERTS/$1" key="$2" max=12 get
+done
+tc "client certificate and key in one file" "client_cert=yes" localhost "$T_CLIENTAUTH" $CA \
+	cert="$K/client.both.pem" max=12 get
+t_run "no client certificate: the server refuses" 2 "^error=TLS handshake failed: " \
+	"$TC" localhost "$T_CLIENTAUTH" $CA max=12
+t_run "encrypted client key is a configuration error" 3 "^error=cannot (parse|use) key" \
+	"$TC" localhost "$T_CLIENTAUTH" $CA cert="$CERTS/client.crt" key="$K/client.enc.key"
+t_run "missing client key file" 3 "^error=cannot read key" \
+	"$TC" localhost "$T_CLIENTAUTH" $CA cert="$CERTS/client.crt" key="$K/none.key"
