@@ -22,7 +22,7 @@ export UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1:exitcode=99
 
 if [ -z "$ONLY" ]; then
 	# unit tests: each program prints PASS/FAIL/SKIP lines of its own
-	for u in build/tests/unit/*; do
+	for u in build/asan/tests/unit/*; do
 		[ -x "$u" ] || continue
 		n=${u##*/}
 		out=$("$u" 2>&1)
@@ -34,7 +34,7 @@ if [ -z "$ONLY" ]; then
 		fi
 	done
 	# fuzz targets over their corpora (ASan/UBSan build, no fuzzing engine needed)
-	for f in build/tests/fuzz/*; do
+	for f in build/asan/tests/fuzz/*; do
 		[ -x "$f" ] || continue
 		n=${f##*/}
 		T_PREFIX=fuzz/ t_run "$n corpus" 0 "" "$f" "tests/fuzz/corpus/$n"
