@@ -127,22 +127,30 @@ $(shell mkdir -p $(G); echo '$(APPLET_SRCS)' | cmp -s - $(G)/srcs.list || echo '
 $(G)/stamp: $(APPLET_SRCS) $(G)/srcs.list scripts/gen_applets.sh
 	$(Q)sh scripts/gen_applets.sh $(G)
 	$(Q)touch $@
+# a recipe (even an empty one) makes make re-read build.mk after regenerating it
 $(G)/Config.applets $(G)/Config.net $(G)/build.mk $(G)/applets.h $(G)/usage.h: $(G)/stamp
+	@:
 
 KCONF_DEPS := Kconfig $(G)/stamp $(B)/.tools
-# the default .config is the user's and is made once; a CONFIG=NAME one follows its seed
+# .config is an included makefile with a rule, so when Kconfig text changes (a new applet)
+# make brings it up to date and re-reads it before it computes the object list. The user's
+# .config is kept and completed (olddefconfig); a CONFIG=NAME one is remade from its seed.
 ifeq ($(CONFIG),)
-$(KCONFIG_CONFIG): | $(KCONF_DEPS)
+$(KCONFIG_CONFIG): Kconfig $(G)/Config.applets $(G)/Config.net | $(B)/.tools
+	$(Q)if [ -f $@ ]; then $(KC) $(PYTHON) -m olddefconfig Kconfig >/dev/null; \
+	else $(KC) $(PYTHON) -m defconfig --kconfig Kconfig $(SEED) >/dev/null; fi
+	$(Q)touch $@
 else
-$(KCONFIG_CONFIG): $(SEED) | $(KCONF_DEPS)
-endif
+$(KCONFIG_CONFIG): $(SEED) Kconfig $(G)/Config.applets $(G)/Config.net | $(B)/.tools
 	$(Q)test -f $(SEED) || { echo "no $(SEED) for CONFIG=$(CONFIG)" >&2; exit 1; }
 	$(Q)mkdir -p $(dir $@)
 	$(Q)$(KC) $(PYTHON) -m defconfig --kconfig Kconfig $(SEED) >/dev/null
+	$(Q)touch $@
+endif
 
-$(CG)/autoconf.h: $(KCONFIG_CONFIG) $(KCONF_DEPS) scripts/kconfig_header.py
+# the header changes only when the configuration does (the writer keeps an equal file)
+$(CG)/autoconf.h: $(KCONFIG_CONFIG) scripts/kconfig_header.py | $(B)/.tools
 	$(Q)mkdir -p $(CG)
-	$(Q)$(KC) $(PYTHON) -m olddefconfig Kconfig >/dev/null
 	$(Q)$(PYTHON) scripts/kconfig_header.py Kconfig $(KCONFIG_CONFIG) $@
 	$(Q)touch $@
 
