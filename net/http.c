@@ -1201,7 +1201,9 @@ int http_fetch(const struct http_request *rq, struct http_result *res)
 	h->body = rq->body;
 	h->body_len = rq->body ? rq->body_len : 0;
 	if (url_parse(&h->u, rq->url, err, sizeof(err)) < 0) {
-		xerr(res, CONN_E_CONFIG, "parse \"%s\": %s", rq->url, err);
+		char shown[URL_MAX];
+		url_redact(rq->url, shown, sizeof(shown));
+		xerr(res, CONN_E_CONFIG, "parse \"%s\": %s", shown, err);
 		goto out;
 	}
 	url_format(&h->u, res->url, sizeof(res->url));

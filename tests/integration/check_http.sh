@@ -132,6 +132,12 @@ t_run "proxy auth: with credentials" 0 "^HTTP OK: HTTP/1.1 200" \
 t_run "proxy auth: wrong password (tinyproxy says 401)" 1 "^HTTP WARNING: HTTP/1.[01] 40[17]" \
 	$CH --proxy "http://proxyuser:nope@127.0.0.1:$X_PROXYAUTH" -u "$U/health"
 t_lacks "proxy password never printed" proxypass $CH --proxy "http://proxyuser:proxypass@127.0.0.1:$P_CLOSED" -u "$U/health"
+t_out "a URL that does not parse: its password is redacted" 3 \
+	'HTTP UNKNOWN: parse "http://user:***@127.0.0.1:99999/": invalid port "99999"' \
+	$CH -u "http://user:s3cret@127.0.0.1:99999/"
+t_out "a proxy that does not parse: its password is redacted" 3 \
+	'HTTP UNKNOWN: parse "proxyuser:***@127.0.0.1:99999": invalid port "99999"' \
+	$CH -x "proxyuser:proxypass@127.0.0.1:99999" -u "$U/health"
 t_run "CONNECT for https" 0 "^HTTP OK: HTTP/1.1 200 OK - 8 bytes" $CH -x "127.0.0.1:$X_PROXY" -u "$S/health" $CA
 t_run "CONNECT: certificate still checked" 2 "^HTTP CRITICAL: .*certificate has expired" \
 	$CH -x "127.0.0.1:$X_PROXY" -u "https://localhost:$H_EXPIRED/" $CA
