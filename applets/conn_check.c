@@ -375,15 +375,10 @@ static void load_cookies(struct check *k, const struct yaml_node *c)
 /* a URL for names and messages: the password in userinfo replaced by *** */
 static char *redact_url(const char *url)
 {
-	const char *at, *colon, *start = strstr(url, "://");
-	char *out;
+	size_t len = strlen(url) + 4;
+	char *out = xmalloc(len);
 
-	start = start ? start + 3 : url;
-	at = strchr(start, '@');
-	colon = at ? memchr(start, ':', (size_t)(at - start)) : NULL;
-	if (!at || !colon || strchr(start, '/') < at)
-		return xstrdup(url);
-	out = xasprintf("%.*s:***%s", (int)(colon - url), url, at);
+	url_redact(url, out, len);
 	return out;
 }
 

@@ -166,6 +166,21 @@ for mode in "" "-v" "-t" "--dry-run" "--format=json" "--format=prometheus" "-U -
 	*) t_ok "no password in output ($mode)" ;;
 	esac
 done
+# a URL without a path, and one too long to fetch (params), still never show the password
+long=$(printf '%09000d' 0)
+cat > "$Y/nopath.yaml" <<YAML
+- {type: http, url: "http://basicuser:basicpass@127.0.0.1:$H_HTTP"}
+- {type: http, url: "http://basicuser:basicpass@127.0.0.1:$H_HTTP/long", params: {a: "$long"}}
+YAML
+for mode in "" "--dry-run" "--format=json"; do
+	# shellcheck disable=SC2086
+	t_exec $CC $mode "$Y/nopath.yaml"
+	case $T_OUT in
+	*basicpass*) t_fail "no password in output, URL without a path or too long ($mode)" "$T_OUT" ;;
+	*basicuser:\*\*\*@*) t_ok "no password in output, URL without a path or too long ($mode)" ;;
+	*) t_fail "no password in output, URL without a path or too long ($mode)" "no redacted name: $T_OUT" ;;
+	esac
+done
 # a server that answers 200 only to exactly the request the check describes
 t_tserve W_STRICT recvhdr 'if:\r\n\r\nhello' 'if:POST /post?q=a+b&lang=en HTTP/1.1\r\n' 'if:\r\nX-One: 1\r\n' \
 	'if:\r\nX-Many: a\r\n' 'if:\r\nX-Many: b\r\n' 'if:\r\nCookie: session=abc\r\n' \
