@@ -92,6 +92,10 @@ t_run "redirect to a wrong-host certificate" 2 "^HTTP CRITICAL: Get \"https://lo
 	$CH -u "$U/redirect-wronghost" $CA
 t_run "credentials and Host: stay with the original host" 0 "^HTTP OK" \
 	$CH --user u:p -H "Host: custom" -u "$U/redirect-abs" -p "^host=localhost:$H_HTTP ua=probebox/[0-9.]+ test= auth=\\n"
+t_tserve W_TOECHO recvhdr "send:HTTP/1.1 302 Found\\r\\nLocation: http://localhost:$W_ECHO/\\r\\nContent-Length: 0\\r\\n\\r\\n" close
+t_run "Authorization and Cookie given with -H stay with the original host" 0 "^HTTP OK" \
+	$CH -H "Authorization: Bearer t0ken" -H "Cookie: s=1" -H "X-Keep: 1" -u "http://127.0.0.1:$W_TOECHO/" \
+	-p "^GET / HTTP/1\\.1\\r\\nHost: localhost:$W_ECHO\\r\\nUser-Agent: probebox/[0-9.]+\\r\\nX-Keep: 1\\r\\nConnection: close\\r\\n\\r\\n$"
 t_run "malformed Location" 2 "^HTTP CRITICAL: .*failed to parse Location header" $CH -u "http://127.0.0.1:$W_BADLOC/"
 t_run "Location with another scheme" 2 "^HTTP CRITICAL: Get \"ftp://127.0.0.1/x\": unsupported protocol scheme \"ftp\"" \
 	$CH -u "http://127.0.0.1:$W_FTPLOC/"
