@@ -1070,7 +1070,7 @@ static int report(struct cc *c, int timed_out)
 
 struct rule {
 	const char *host, *proto;
-	int ports[64];
+	int *ports;	/* every distinct port of the host: a rule left out is a blocked check */
 	int nports;
 };
 
@@ -1132,8 +1132,10 @@ static int export_fw(struct cc *c)
 				int dup = 0;
 				for (int p = 0; p < r[x].nports; p++)
 					dup |= r[x].ports[p] == s->port;
-				if (!dup && r[x].nports < (int)ARRAY_LEN(r[x].ports))
+				if (!dup) {
+					r[x].ports = xrealloc(r[x].ports, sizeof(int) * (size_t)(r[x].nports + 1));
 					r[x].ports[r[x].nports++] = s->port;
+				}
 			}
 		}
 	}

@@ -315,6 +315,10 @@ t_out "export-fw with tags" 0 "egress:
   ports: [3]
   protocol: tcp
   to_host: c" $P conn-check-export-fw --include-tags foo "$Y/tags.yaml"
+i=1
+while [ $i -le 70 ]; do echo "- {type: tcp, host: many, port: $i}"; i=$((i + 1)); done > "$Y/ports.yaml"
+t_run "export-fw lists every port of a host (70)" 0 "ports: \\[1, 2, .*, 64, 65, 66, 67, 68, 69, 70\\]" \
+	$P conn-check-export-fw "$Y/ports.yaml"
 cat > "$Y/fw1.yaml" <<YAML
 egress:
 - {from_host: me, ports: [80, 443], protocol: tcp, to_host: 127.0.0.1}
