@@ -1241,7 +1241,8 @@ static void parse_args(struct cc *c, int argc, char **argv)
 
 static int cc_main(int argc, char **argv, int export)
 {
-	struct cc c = { 0 };
+	/* static: workers abandoned at --max-timeout still read it (through G) after we return */
+	static struct cc c;
 	int n, done;
 
 	for (int i = 1; i < argc; i++)
