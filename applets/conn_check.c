@@ -58,6 +58,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <sys/resource.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -1239,6 +1240,31 @@ static void parse_args(struct cc *c, int argc, char **argv)
 	c->npatterns = argc - optind;
 }
 
+/* A running check holds up to FDS_PER_CHECK descriptors at once (the resolver's pipe, the
+ * socket, a CA file being read): run no more checks at once than the descriptor limit
+ * allows, after raising the soft limit to the hard one (as Go programs do). Otherwise a low
+ * `ulimit -n` fails checks with "No file descriptors available". */
+#define FDS_PER_CHECK 4
+#define FDS_RESERVED 8
+
+static int jobs_for_fds(int jobs)
+{
+	struct rlimit rl;
+	rlim_t fit;
+
+	if (getrlimit(RLIMIT_NOFILE, &rl) < 0)
+		return jobs;
+	if (rl.rlim_cur < rl.rlim_max) {
+		struct rlimit up = { rl.rlim_max, rl.rlim_max };
+		if (setrlimit(RLIMIT_NOFILE, &up) == 0)
+			rl = up;
+	}
+	if (rl.rlim_cur == RLIM_INFINITY)
+		return jobs;
+	fit = rl.rlim_cur > FDS_RESERVED + FDS_PER_CHECK ? (rl.rlim_cur - FDS_RESERVED) / FDS_PER_CHECK : 1;
+	return (rlim_t)jobs > fit ? (int)fit : jobs;
+}
+
 static int cc_main(int argc, char **argv, int export)
 {
 	/* static: workers abandoned at --max-timeout still read it (through G) after we return */
@@ -1275,7 +1301,7 @@ static int cc_main(int argc, char **argv, int export)
 		for (int i = 0; i < c.nchecks; i++)
 			jobs[i] = c.checks[i].job;
 		n = c.nchecks;
-		done = n ? engine_run(jobs, n, c.dry_run ? 1 : c.jobs, c.deadline) : 0;
+		done = n ? engine_run(jobs, n, c.dry_run ? 1 : jobs_for_fds(c.jobs), c.deadline) : 0;
 	}
 	return report(&c, done < n);
 }

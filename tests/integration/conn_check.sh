@@ -200,6 +200,13 @@ t_run "http POST with params, headers, cookies and body" 0 "^http:http://127.0.0
 sed -i 's/X-One: "1"/X-One: "2"/' "$Y/echo.yaml"
 t_run "the strict server refuses another request" 2 "post: FAILED" $CC "$Y/echo.yaml"
 
+# a low descriptor limit slows the run down, it does not fail checks (-j 64 by default)
+i=0
+while [ $i -lt 230 ]; do echo "- {type: tcp, host: localhost, port: $P_FTP}"; i=$((i + 1)); done > "$Y/fds.yaml"
+t_exec sh -c 'ulimit -n 64 && exec "$@"' sh $CC "$Y/fds.yaml"
+nok=$(printf '%s\n' "$T_OUT" | grep -c ' OK$')
+if [ "$T_RC" = 0 ] && [ "$nok" = 230 ]; then t_ok "230 checks with ulimit -n 64"
+else t_fail "230 checks with ulimit -n 64" "exit $T_RC, $nok OK: $(printf '%s\n' "$T_OUT" | grep -v ' OK$' | head -3)"; fi
 # --- deadlines: black holes do not delay the others; --max-timeout ends everything ---------
 {
 	i=0
