@@ -915,7 +915,7 @@ static int user_field(const struct http_request *rq, const char *name, const cha
 /* the whole request in one buffer (heap), for one write */
 static char *build_request(const struct http_request *rq, struct hop *h, size_t *len)
 {
-	size_t cap = 1024 + sizeof(h->target) + 2 * AUTH_MAX + h->body_len;
+	size_t cap = 1024 + strlen(h->method) + sizeof(h->target) + 2 * AUTH_MAX + h->body_len;
 	struct sbuf b;
 	char auth[URL_HOST_MAX + 16];
 	char *buf;

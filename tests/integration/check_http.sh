@@ -60,6 +60,9 @@ t_run "-H User-Agent replaces ours" 0 "^HTTP OK" $CH -H "User-Agent: custom/1" -
 t_run "--header long form" 0 "^HTTP OK" $CH --header "TestHeader: long" -u "$U/whoami" -p 'test=long'
 t_run "malformed -H is UNKNOWN" 3 "^HTTP UNKNOWN: failed to parse header: malformed MIME header line: nocolon" \
 	$CH -H nocolon -u "$U/health"
+long_method=$(printf '%020000d' 0 | tr 0 M)
+t_run "a 20000-byte method: the request is whole, not cut" 0 "^HTTP OK" \
+	$CH -t 5 -m "$long_method" -d data -u "http://127.0.0.1:$W_ECHO/" -p "Connection: close\\r\\n\\r\\n(data)?$"
 t_run "request line, Host, User-Agent, Connection" 0 "^HTTP OK" $CH -u "http://127.0.0.1:$W_ECHO/p/a%2Fth?q=1&r" \
 	-p "^GET /p/a%2Fth\\?q=1&r HTTP/1\\.1\\r\\nHost: 127\\.0\\.0\\.1:$W_ECHO\\r\\nUser-Agent: probebox/[0-9.]+\\r\\nConnection: close\\r\\n\\r\\n$"
 
