@@ -265,9 +265,14 @@ static const char *proxy_url(const char *p, char *buf, size_t len)
 	struct url u;
 	char err[160];
 
-	snprintf(buf, len, "%s%s", strstr(p, "://") ? "" : "http://", p);
-	if (url_parse(&u, buf, err, sizeof(err)) < 0)
-		report(ST_UNKNOWN, xasprintf("parse \"%s\": %s", p, err));
+	size_t added = strstr(p, "://") ? 0 : 7;
+
+	snprintf(buf, len, "%s%s", added ? "http://" : "", p);
+	if (url_parse(&u, buf, err, sizeof(err)) < 0) {
+		char shown[URL_MAX];
+		url_redact(buf, shown, sizeof(shown));	/* with the scheme, so userinfo is found */
+		report(ST_UNKNOWN, xasprintf("parse \"%s\": %s", shown + added, err));
+	}
 	if (!u.port[0]) {
 		/* insert :1080 after the authority */
 		char *auth = strstr(buf, "://") + 3;
@@ -331,8 +336,10 @@ int check_http_main(int argc, char **argv)
 	for (size_t i = 0; i < o.nconnect_tos; i++)
 		if (http_connect_to_parse(o.connect_tos[i], &cts[i]) < 0)
 			report(ST_UNKNOWN, xasprintf("Invalid --connect-to pattern: %s", o.connect_tos[i]));
-	if (url_parse(&u, o.url, err, sizeof(err)) < 0)
-		report(ST_UNKNOWN, xasprintf("parse \"%s\": %s", o.url, err));
+	if (url_parse(&u, o.url, err, sizeof(err)) < 0) {
+		url_redact(o.url, pbuf, sizeof(pbuf));
+		report(ST_UNKNOWN, xasprintf("parse \"%s\": %s", pbuf, err));
+	}
 	for (size_t i = 0; i < o.nheaders; i++)
 		if (http_field_check(o.headers[i], err, sizeof(err)) < 0)
 			report(ST_UNKNOWN, xasprintf("failed to parse header: %s", err));

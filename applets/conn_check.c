@@ -58,6 +58,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <sys/resource.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -375,15 +376,10 @@ static void load_cookies(struct check *k, const struct yaml_node *c)
 /* a URL for names and messages: the password in userinfo replaced by *** */
 static char *redact_url(const char *url)
 {
-	const char *at, *colon, *start = strstr(url, "://");
-	char *out;
+	size_t len = strlen(url) + 4;
+	char *out = xmalloc(len);
 
-	start = start ? start + 3 : url;
-	at = strchr(start, '@');
-	colon = at ? memchr(start, ':', (size_t)(at - start)) : NULL;
-	if (!at || !colon || strchr(start, '/') < at)
-		return xstrdup(url);
-	out = xasprintf("%.*s:***%s", (int)(colon - url), url, at);
+	url_redact(url, out, len);
 	return out;
 }
 
@@ -1075,7 +1071,7 @@ static int report(struct cc *c, int timed_out)
 
 struct rule {
 	const char *host, *proto;
-	int ports[64];
+	int *ports;	/* every distinct port of the host: a rule left out is a blocked check */
 	int nports;
 };
 
@@ -1137,8 +1133,10 @@ static int export_fw(struct cc *c)
 				int dup = 0;
 				for (int p = 0; p < r[x].nports; p++)
 					dup |= r[x].ports[p] == s->port;
-				if (!dup && r[x].nports < (int)ARRAY_LEN(r[x].ports))
+				if (!dup) {
+					r[x].ports = xrealloc(r[x].ports, sizeof(int) * (size_t)(r[x].nports + 1));
 					r[x].ports[r[x].nports++] = s->port;
+				}
 			}
 		}
 	}
@@ -1242,9 +1240,35 @@ static void parse_args(struct cc *c, int argc, char **argv)
 	c->npatterns = argc - optind;
 }
 
+/* A running check holds up to FDS_PER_CHECK descriptors at once (the resolver's pipe, the
+ * socket, a CA file being read): run no more checks at once than the descriptor limit
+ * allows, after raising the soft limit to the hard one (as Go programs do). Otherwise a low
+ * `ulimit -n` fails checks with "No file descriptors available". */
+#define FDS_PER_CHECK 4
+#define FDS_RESERVED 8
+
+static int jobs_for_fds(int jobs)
+{
+	struct rlimit rl;
+	rlim_t fit;
+
+	if (getrlimit(RLIMIT_NOFILE, &rl) < 0)
+		return jobs;
+	if (rl.rlim_cur < rl.rlim_max) {
+		struct rlimit up = { rl.rlim_max, rl.rlim_max };
+		if (setrlimit(RLIMIT_NOFILE, &up) == 0)
+			rl = up;
+	}
+	if (rl.rlim_cur == RLIM_INFINITY)
+		return jobs;
+	fit = rl.rlim_cur > FDS_RESERVED + FDS_PER_CHECK ? (rl.rlim_cur - FDS_RESERVED) / FDS_PER_CHECK : 1;
+	return (rlim_t)jobs > fit ? (int)fit : jobs;
+}
+
 static int cc_main(int argc, char **argv, int export)
 {
-	struct cc c = { 0 };
+	/* static: workers abandoned at --max-timeout still read it (through G) after we return */
+	static struct cc c;
 	int n, done;
 
 	for (int i = 1; i < argc; i++)
@@ -1277,7 +1301,7 @@ static int cc_main(int argc, char **argv, int export)
 		for (int i = 0; i < c.nchecks; i++)
 			jobs[i] = c.checks[i].job;
 		n = c.nchecks;
-		done = n ? engine_run(jobs, n, c.dry_run ? 1 : c.jobs, c.deadline) : 0;
+		done = n ? engine_run(jobs, n, c.dry_run ? 1 : jobs_for_fds(c.jobs), c.deadline) : 0;
 	}
 	return report(&c, done < n);
 }

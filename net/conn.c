@@ -94,7 +94,7 @@ int conn_split_hostport(const char *in, char *buf, size_t buflen, const char **h
 struct rjob {
 	int refs;	/* __atomic */
 	int pipe[2];
-	int rc;
+	int rc, err;	/* err: the resolving thread's errno, for EAI_SYSTEM */
 	struct addrinfo hints, *res;
 	char *host, *port;
 };
@@ -117,6 +117,7 @@ static void *rjob_run(void *arg)
 	struct rjob *j = arg;
 
 	j->rc = getaddrinfo(j->host, j->port, &j->hints, &j->res);
+	j->err = errno;
 	(void)!write(j->pipe[1], "", 1);
 	rjob_put(j);
 	return NULL;
@@ -131,7 +132,7 @@ static int resolve(struct conn *c, const char *host, const char *port, int famil
 	pthread_t th;
 	pthread_attr_t attr;
 	struct pollfd pfd;
-	int rc;
+	int rc, e;
 
 	hints.ai_family = family;
 	hints.ai_socktype = type;
@@ -167,6 +168,7 @@ static int resolve(struct conn *c, const char *host, const char *port, int famil
 		pthread_attr_destroy(&attr);
 		j->refs = 1;
 		j->rc = getaddrinfo(host, port, &hints, &j->res);
+		j->err = errno;
 	} else {
 		pthread_attr_destroy(&attr);
 		pfd.fd = j->pipe[0];
@@ -181,6 +183,7 @@ static int resolve(struct conn *c, const char *host, const char *port, int famil
 		}
 	}
 	rc = j->rc;
+	e = j->err;
 	if (rc == 0) {
 		*res = j->res;
 		j->res = NULL;
@@ -191,7 +194,7 @@ static int resolve(struct conn *c, const char *host, const char *port, int famil
 			conn_set_err(c, CONN_E_RESOLVE, "cannot resolve %s: no such host", host);
 		else
 			conn_set_err(c, CONN_E_RESOLVE, "cannot resolve %s: %s", host,
-				     rc == EAI_SYSTEM ? strerror(errno) : gai_strerror(rc));
+				     rc == EAI_SYSTEM ? strerror(e) : gai_strerror(rc));
 		return -1;
 	}
 	return 0;

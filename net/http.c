@@ -819,6 +819,8 @@ struct hop {
 	const char *body;
 	size_t body_len;
 	const char *host_field;		/* a Host: given by the user, NULL: from the URL */
+	int other_host;			/* redirected away from the original host: the user's
+					 * Authorization and Cookie fields are not sent */
 	char authz[AUTH_MAX];		/* Authorization value, "" for none */
 	char proxy_authz[AUTH_MAX];	/* Proxy-Authorization value, "" for none */
 	char target[URL_MAX + 64];	/* the request-target as sent */
@@ -913,7 +915,7 @@ static int user_field(const struct http_request *rq, const char *name, const cha
 /* the whole request in one buffer (heap), for one write */
 static char *build_request(const struct http_request *rq, struct hop *h, size_t *len)
 {
-	size_t cap = 1024 + sizeof(h->target) + 2 * AUTH_MAX + h->body_len;
+	size_t cap = 1024 + strlen(h->method) + sizeof(h->target) + 2 * AUTH_MAX + h->body_len;
 	struct sbuf b;
 	char auth[URL_HOST_MAX + 16];
 	char *buf;
@@ -937,9 +939,12 @@ static char *build_request(const struct http_request *rq, struct hop *h, size_t 
 		const char *f = rq->fields[i];
 		static const char *const ours[] = { "Host:", "Content-Length:", "Connection:",
 						    "Transfer-Encoding:" };
+		static const char *const secret[] = { "Authorization:", "Cookie:" };
 		int skip = 0;
 		for (size_t k = 0; k < ARRAY_LEN(ours); k++)
 			skip |= !strncasecmp(f, ours[k], strlen(ours[k]));
+		for (size_t k = 0; k < ARRAY_LEN(secret) && h->other_host; k++)
+			skip |= !strncasecmp(f, secret[k], strlen(secret[k]));
 		if (!skip)
 			sbuf_printf(&b, "%s\r\n", f);
 	}
@@ -1201,7 +1206,9 @@ int http_fetch(const struct http_request *rq, struct http_result *res)
 	h->body = rq->body;
 	h->body_len = rq->body ? rq->body_len : 0;
 	if (url_parse(&h->u, rq->url, err, sizeof(err)) < 0) {
-		xerr(res, CONN_E_CONFIG, "parse \"%s\": %s", rq->url, err);
+		char shown[URL_MAX];
+		url_redact(rq->url, shown, sizeof(shown));
+		xerr(res, CONN_E_CONFIG, "parse \"%s\": %s", shown, err);
 		goto out;
 	}
 	url_format(&h->u, res->url, sizeof(res->url));
@@ -1260,7 +1267,8 @@ int http_fetch(const struct http_request *rq, struct http_result *res)
 				h->body_len = 0;
 			}
 			/* credentials and a Host override stay with the original host */
-			if (strcasecmp(h->u.host, orig_host)) {
+			h->other_host = strcasecmp(h->u.host, orig_host) != 0;
+			if (h->other_host) {
 				h->authz[0] = 0;
 				h->host_field = NULL;
 			} else if (sent_basic) {

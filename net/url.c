@@ -351,6 +351,30 @@ size_t url_format(const struct url *u, char *buf, size_t len)
 	return b.len;
 }
 
+size_t url_redact(const char *s, char *out, size_t len)
+{
+	const char *a = s + strcspn(s, ":/?#"), *end, *at = NULL, *colon;
+	struct sbuf b;
+
+	sbuf_init(&b, out, len);
+	a = *a == ':' ? a + 1 : s;
+	if (a[0] == '/' && a[1] == '/') {
+		a += 2;
+		end = a + strcspn(a, "/?#");
+		for (const char *p = a; p < end; p++)
+			if (*p == '@')
+				at = p;	/* the last '@' ends the userinfo, as url_parse reads it */
+		colon = at ? memchr(a, ':', (size_t)(at - a)) : NULL;
+		if (colon) {
+			sbuf_add(&b, s, (size_t)(colon + 1 - s));
+			sbuf_add(&b, "***", 3);
+			s = at;
+		}
+	}
+	sbuf_add(&b, s, strlen(s));
+	return b.len;
+}
+
 int url_credentials(const struct url *u, char *user, size_t ulen, char *pass, size_t plen)
 {
 	size_t ul = strcspn(u->userinfo, ":");

@@ -39,6 +39,9 @@ size_t url_target(const struct url *u, char *buf, size_t len);
 size_t url_format(const struct url *u, char *buf, size_t len);
 /* percent-decode the first n bytes of in into out; -1 when it does not fit */
 int url_decode(const char *in, size_t n, char *out, size_t outlen);
+/* s as given (it need not parse) with the password of its userinfo replaced by "***",
+ * for messages; cut to fit len. Returns the length written. */
+size_t url_redact(const char *s, char *out, size_t len);
 /* user and password from the userinfo, decoded; 0 or -1 */
 int url_credentials(const struct url *u, char *user, size_t ulen, char *pass, size_t plen);
 

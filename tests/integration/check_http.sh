@@ -60,6 +60,9 @@ t_run "-H User-Agent replaces ours" 0 "^HTTP OK" $CH -H "User-Agent: custom/1" -
 t_run "--header long form" 0 "^HTTP OK" $CH --header "TestHeader: long" -u "$U/whoami" -p 'test=long'
 t_run "malformed -H is UNKNOWN" 3 "^HTTP UNKNOWN: failed to parse header: malformed MIME header line: nocolon" \
 	$CH -H nocolon -u "$U/health"
+long_method=$(printf '%020000d' 0 | tr 0 M)
+t_run "a 20000-byte method: the request is whole, not cut" 0 "^HTTP OK" \
+	$CH -t 5 -m "$long_method" -d data -u "http://127.0.0.1:$W_ECHO/" -p "Connection: close\\r\\n\\r\\n(data)?$"
 t_run "request line, Host, User-Agent, Connection" 0 "^HTTP OK" $CH -u "http://127.0.0.1:$W_ECHO/p/a%2Fth?q=1&r" \
 	-p "^GET /p/a%2Fth\\?q=1&r HTTP/1\\.1\\r\\nHost: 127\\.0\\.0\\.1:$W_ECHO\\r\\nUser-Agent: probebox/[0-9.]+\\r\\nConnection: close\\r\\n\\r\\n$"
 
@@ -92,6 +95,10 @@ t_run "redirect to a wrong-host certificate" 2 "^HTTP CRITICAL: Get \"https://lo
 	$CH -u "$U/redirect-wronghost" $CA
 t_run "credentials and Host: stay with the original host" 0 "^HTTP OK" \
 	$CH --user u:p -H "Host: custom" -u "$U/redirect-abs" -p "^host=localhost:$H_HTTP ua=probebox/[0-9.]+ test= auth=\\n"
+t_tserve W_TOECHO recvhdr "send:HTTP/1.1 302 Found\\r\\nLocation: http://localhost:$W_ECHO/\\r\\nContent-Length: 0\\r\\n\\r\\n" close
+t_run "Authorization and Cookie given with -H stay with the original host" 0 "^HTTP OK" \
+	$CH -H "Authorization: Bearer t0ken" -H "Cookie: s=1" -H "X-Keep: 1" -u "http://127.0.0.1:$W_TOECHO/" \
+	-p "^GET / HTTP/1\\.1\\r\\nHost: localhost:$W_ECHO\\r\\nUser-Agent: probebox/[0-9.]+\\r\\nX-Keep: 1\\r\\nConnection: close\\r\\n\\r\\n$"
 t_run "malformed Location" 2 "^HTTP CRITICAL: .*failed to parse Location header" $CH -u "http://127.0.0.1:$W_BADLOC/"
 t_run "Location with another scheme" 2 "^HTTP CRITICAL: Get \"ftp://127.0.0.1/x\": unsupported protocol scheme \"ftp\"" \
 	$CH -u "http://127.0.0.1:$W_FTPLOC/"
@@ -132,6 +139,12 @@ t_run "proxy auth: with credentials" 0 "^HTTP OK: HTTP/1.1 200" \
 t_run "proxy auth: wrong password (tinyproxy says 401)" 1 "^HTTP WARNING: HTTP/1.[01] 40[17]" \
 	$CH --proxy "http://proxyuser:nope@127.0.0.1:$X_PROXYAUTH" -u "$U/health"
 t_lacks "proxy password never printed" proxypass $CH --proxy "http://proxyuser:proxypass@127.0.0.1:$P_CLOSED" -u "$U/health"
+t_out "a URL that does not parse: its password is redacted" 3 \
+	'HTTP UNKNOWN: parse "http://user:***@127.0.0.1:99999/": invalid port "99999"' \
+	$CH -u "http://user:s3cret@127.0.0.1:99999/"
+t_out "a proxy that does not parse: its password is redacted" 3 \
+	'HTTP UNKNOWN: parse "proxyuser:***@127.0.0.1:99999": invalid port "99999"' \
+	$CH -x "proxyuser:proxypass@127.0.0.1:99999" -u "$U/health"
 t_run "CONNECT for https" 0 "^HTTP OK: HTTP/1.1 200 OK - 8 bytes" $CH -x "127.0.0.1:$X_PROXY" -u "$S/health" $CA
 t_run "CONNECT: certificate still checked" 2 "^HTTP CRITICAL: .*certificate has expired" \
 	$CH -x "127.0.0.1:$X_PROXY" -u "https://localhost:$H_EXPIRED/" $CA

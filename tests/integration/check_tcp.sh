@@ -85,6 +85,10 @@ t_run "localhost tries each address (server on 127.0.0.1 only)" 0 "^TCP OK" $CT 
 t_run "-6 against a v4-only server" 2 "^TCP CRITICAL: .*connection refused" $CT -6 -H ::1 -p "$P_FTP"
 t_run "-4 with an IPv6 literal" 2 "is not an IPv4 address" $CT -4 -H '[::1]' -p "$P_OKOK"
 t_run "-6 with [::1]" 0 "^TCP OK" $CT -6 -H '[::1]' -p "$P_OKOK" -s "$GET" -E -e OKOK
+# a resolver failing for lack of descriptors (EAI_SYSTEM): its own errno, not the caller's
+t_run "resolver error with ulimit -n 5 names the cause" 2 \
+	"^TCP CRITICAL: .*cannot resolve localhost: (No file descriptors available|Too many open files|no such host)$" \
+	sh -c 'ulimit -n 5 && exec "$@"' sh $CT -H localhost -p "$P_FTP"
 
 # TLS (-S): verification on by default, each failure named
 CA="--ca-file $CERTS/ca.crt"

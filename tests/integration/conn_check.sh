@@ -166,6 +166,21 @@ for mode in "" "-v" "-t" "--dry-run" "--format=json" "--format=prometheus" "-U -
 	*) t_ok "no password in output ($mode)" ;;
 	esac
 done
+# a URL without a path, and one too long to fetch (params), still never show the password
+long=$(printf '%09000d' 0)
+cat > "$Y/nopath.yaml" <<YAML
+- {type: http, url: "http://basicuser:basicpass@127.0.0.1:$H_HTTP"}
+- {type: http, url: "http://basicuser:basicpass@127.0.0.1:$H_HTTP/long", params: {a: "$long"}}
+YAML
+for mode in "" "--dry-run" "--format=json"; do
+	# shellcheck disable=SC2086
+	t_exec $CC $mode "$Y/nopath.yaml"
+	case $T_OUT in
+	*basicpass*) t_fail "no password in output, URL without a path or too long ($mode)" "$T_OUT" ;;
+	*basicuser:\*\*\*@*) t_ok "no password in output, URL without a path or too long ($mode)" ;;
+	*) t_fail "no password in output, URL without a path or too long ($mode)" "no redacted name: $T_OUT" ;;
+	esac
+done
 # a server that answers 200 only to exactly the request the check describes
 t_tserve W_STRICT recvhdr 'if:\r\n\r\nhello' 'if:POST /post?q=a+b&lang=en HTTP/1.1\r\n' 'if:\r\nX-One: 1\r\n' \
 	'if:\r\nX-Many: a\r\n' 'if:\r\nX-Many: b\r\n' 'if:\r\nCookie: session=abc\r\n' \
@@ -185,6 +200,13 @@ t_run "http POST with params, headers, cookies and body" 0 "^http:http://127.0.0
 sed -i 's/X-One: "1"/X-One: "2"/' "$Y/echo.yaml"
 t_run "the strict server refuses another request" 2 "post: FAILED" $CC "$Y/echo.yaml"
 
+# a low descriptor limit slows the run down, it does not fail checks (-j 64 by default)
+i=0
+while [ $i -lt 230 ]; do echo "- {type: tcp, host: localhost, port: $P_FTP}"; i=$((i + 1)); done > "$Y/fds.yaml"
+t_exec sh -c 'ulimit -n 64 && exec "$@"' sh $CC "$Y/fds.yaml"
+nok=$(printf '%s\n' "$T_OUT" | grep -c ' OK$')
+if [ "$T_RC" = 0 ] && [ "$nok" = 230 ]; then t_ok "230 checks with ulimit -n 64"
+else t_fail "230 checks with ulimit -n 64" "exit $T_RC, $nok OK: $(printf '%s\n' "$T_OUT" | grep -v ' OK$' | head -3)"; fi
 # --- deadlines: black holes do not delay the others; --max-timeout ends everything ---------
 {
 	i=0
@@ -300,6 +322,10 @@ t_out "export-fw with tags" 0 "egress:
   ports: [3]
   protocol: tcp
   to_host: c" $P conn-check-export-fw --include-tags foo "$Y/tags.yaml"
+i=1
+while [ $i -le 70 ]; do echo "- {type: tcp, host: many, port: $i}"; i=$((i + 1)); done > "$Y/ports.yaml"
+t_run "export-fw lists every port of a host (70)" 0 "ports: \\[1, 2, .*, 64, 65, 66, 67, 68, 69, 70\\]" \
+	$P conn-check-export-fw "$Y/ports.yaml"
 cat > "$Y/fw1.yaml" <<YAML
 egress:
 - {from_host: me, ports: [80, 443], protocol: tcp, to_host: 127.0.0.1}

@@ -294,6 +294,20 @@ static void url_tests(void)
 	memcpy(buf, "http://h/", 9);
 	buf[URL_MAX - 1] = 0;
 	CHECK("bad: too long", url_bad(buf, "too long"));
+
+	/* passwords never reach a message, whether the URL parses or not, with a path or not */
+	url_redact("http://user:s3cret@h", buf, sizeof(buf));
+	CHECK_STR("redact: no path", buf, "http://user:***@h");
+	url_redact("http://u:p@ss@h:99999/x?a=b@c:d", buf, sizeof(buf));
+	CHECK_STR("redact: the last @ of the authority", buf, "http://u:***@h:99999/x?a=b@c:d");
+	url_redact("//u:pw@h/", buf, sizeof(buf));
+	CHECK_STR("redact: network-path reference", buf, "//u:***@h/");
+	url_redact("http://h/p?u=a:b@c", buf, sizeof(buf));
+	CHECK_STR("redact: @ after the authority is not userinfo", buf, "http://h/p?u=a:b@c");
+	url_redact("http://user@h/", buf, sizeof(buf));
+	CHECK_STR("redact: user without a password", buf, "http://user@h/");
+	url_redact("http://user:s3cret@h/", buf, 12);
+	CHECK_STR("redact: cut to fit", buf, "http://user");
 }
 
 /* --- auth ----------------------------------------------------------------------------------- */
