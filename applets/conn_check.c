@@ -495,8 +495,12 @@ static void load_check(struct check *k, const struct yaml_node *m)
 				error_exit("%s", err);
 			k->expected_code = (int)code;
 		}
-		if ((v = yaml_get(m, "proxy_url")) && !yaml_is_null(v))
+		if ((v = yaml_get(m, "proxy_url")) && !yaml_is_null(v)) {
+			struct url pu;
 			k->proxy_url = get_str(v);
+			if (url_parse(&pu, k->proxy_url, err, sizeof(err)) < 0 || strcmp(pu.scheme, "http"))
+				cfg_die(v, "bad proxy_url (an http:// URL is expected)%s", "");
+		}
 		if ((v = yaml_get(m, "proxy_host")) && !yaml_is_null(v))
 			k->proxy_host = get_str(v);
 		k->proxy_port = 8000;
@@ -1076,16 +1080,38 @@ struct rule {
 };
 
 /* PyYAML emits these plain; anything else in single quotes */
+/* 1 if PyYAML's YAML 1.1 resolver would read s as an int or a float (so it must be quoted):
+ * [-+]?[0-9][0-9_]* and [-+]?([0-9][0-9_]*)?.[0-9_]*, the forms a host name can take */
+static int looks_numeric(const char *s)
+{
+	int digits = 0, dots = 0;
+
+	if (*s == '-' || *s == '+')
+		s++;
+	for (; *s; s++) {
+		if (*s == '.')
+			dots++;
+		else if (isdigit((unsigned char)*s) || *s == '_')
+			digits++;
+		else
+			return 0;
+	}
+	return digits && dots <= 1;
+}
+
+/* a scalar as PyYAML's dump writes it: plain when that reads back as the same string, else
+ * in single quotes ("127.0.0.1" and "db1" plain, "::1", "10" and "yes" quoted) */
 static void yaml_scalar(const char *s)
 {
-	int plain = *s && isalpha((unsigned char)*s);
+	int plain = *s && (isalnum((unsigned char)*s) || *s == '_') && !looks_numeric(s);
 
 	for (const char *p = s; *p && plain; p++)
 		if (!isalnum((unsigned char)*p) && !strchr(".-_", *p))
 			plain = 0;
-	if (plain && strchr("yYnNtTfFoO", *s) && (!strcasecmp(s, "yes") || !strcasecmp(s, "no") ||
+	if (plain && strchr("yYnNtTfFoO~", *s) && (!strcasecmp(s, "yes") || !strcasecmp(s, "no") ||
 	    !strcasecmp(s, "true") || !strcasecmp(s, "false") || !strcasecmp(s, "on") ||
-	    !strcasecmp(s, "off") || !strcasecmp(s, "null") || !strcmp(s, "y") || !strcmp(s, "n")))
+	    !strcasecmp(s, "off") || !strcasecmp(s, "null") || !strcmp(s, "y") || !strcmp(s, "n") ||
+	    !strcmp(s, "Y") || !strcmp(s, "N")))
 		plain = 0;
 	if (plain) {
 		fputs(s, stdout);

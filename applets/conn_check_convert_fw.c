@@ -73,6 +73,19 @@ static const char *str_of(const struct yaml_node *m, const char *key)
 	return s;
 }
 
+/* a host name or address: it is printed into shell commands, so nothing else gets through */
+static const char *host_of(const struct yaml_node *m, const char *key)
+{
+	const char *h = str_of(m, key);
+	char err[600];
+
+	if (!*h || strspn(h, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789.-_:") != strlen(h)) {
+		yaml_error(yaml_get(m, key), err, sizeof(err), "%s is not a host name or address", key);
+		error_exit("%s", err);
+	}
+	return h;
+}
+
 /* add a file's rules to r[0..*n), merging rules with the same protocol, from and to */
 static void merge(struct fwrule **r, int *n, const struct yaml_node *root)
 {
@@ -102,8 +115,8 @@ static void merge(struct fwrule **r, int *n, const struct yaml_node *root)
 			error_exit("%s", err);
 		}
 		proto = str_of(m, "protocol");
-		from = str_of(m, "from_host");
-		to = str_of(m, "to_host");
+		from = host_of(m, "from_host");
+		to = host_of(m, "to_host");
 		if (strcmp(proto, "tcp") && strcmp(proto, "udp")) {
 			yaml_error(yaml_get(m, "protocol"), err, sizeof(err), "protocol must be tcp or udp, not '%s'", proto);
 			error_exit("%s", err);

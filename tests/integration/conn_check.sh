@@ -359,3 +359,20 @@ t_run "convert-fw bad rule" 3 "fw.yaml:2:3: rule without 'to_host'" sh -c \
 	"printf 'egress:\n- {from_host: a, ports: [1], protocol: tcp}\n' > '$Y/fw.yaml'; $P conn-check-convert-fw -t ufw '$Y/fw.yaml'"
 t_run "export then convert" 0 "^ufw allow proto tcp from any to 127.0.0.1/32 port $P_FTP$" sh -c \
 	"$P conn-check-export-fw '$Y/run.yaml' 'tcp:*' > '$Y/exp.yaml' && $P conn-check-convert-fw -t ufw '$Y/exp.yaml'"
+printf -- '- {type: tcp, host: 127.0.0.1, port: 1}\n- {type: tcp, host: "::1", port: 2}\n- {type: udp, host: "10", port: 3, send: a, expect: b}\n' > "$Y/ips.yaml"
+t_out "export-fw writes addresses as PyYAML does" 0 "egress:
+- from_host: $ME
+  ports: [1]
+  protocol: tcp
+  to_host: 127.0.0.1
+- from_host: $ME
+  ports: [2]
+  protocol: tcp
+  to_host: '::1'
+- from_host: $ME
+  ports: [3]
+  protocol: udp
+  to_host: '10'" $P conn-check-export-fw "$Y/ips.yaml"
+t_run "convert-fw refuses a host that is not a host" 3 "fw.yaml:2:15: from_host is not a host name or address" sh -c \
+	"printf 'egress:\n- {from_host: \"a;rm -rf x\", ports: [1], protocol: tcp, to_host: b}\n' > '$Y/fw.yaml'; $P conn-check-convert-fw -t iptables '$Y/fw.yaml'"
+bad "bad proxy_url" "bad.yaml:1:45: bad proxy_url" "- {type: http, url: 'http://a/', proxy_url: 'socks5://p:1'}"
