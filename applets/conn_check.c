@@ -128,7 +128,7 @@ struct cc {
 	double connect_timeout, max_timeout;
 	const char *certs_path;
 	int verbose, duration, tracebacks, unbuffered, validate, dry_run, jobs, export_fw;
-	enum { F_TEXT, F_JSON, F_PROM } format;
+	int format;		/* OUTPUT_* */
 	double t0;		/* mono_sec() at start */
 	int64_t deadline;	/* --max-timeout, absolute; 0 none */
 };
@@ -954,7 +954,7 @@ static void print_structured(struct cc *c)
 	static const char *const res_name[] = { "NONE", "OK", "FAILED", "SKIPPED" };
 	int first = 1;
 
-	if (c->format == F_JSON)
+	if (c->format == OUTPUT_JSON)
 		fputs("[", stdout);
 	else
 		fputs("# HELP probebox_check_up 1 if the conn-check step passed, 0 if it failed\n"
@@ -967,7 +967,7 @@ static void print_structured(struct cc *c)
 			struct step *s = &k->step[j];
 			if (!s->selected || s->result == RES_NONE)
 				continue;
-			if (c->format == F_JSON) {
+			if (c->format == OUTPUT_JSON) {
 				printf("%s\n{\"name\": ", first ? "" : ",");
 				json_str(s->name);
 				printf(", \"type\": \"%s\", \"host\": ", kind_name[s->kind]);
@@ -999,7 +999,7 @@ static void print_structured(struct cc *c)
 			}
 		}
 	}
-	if (c->format == F_JSON)
+	if (c->format == OUTPUT_JSON)
 		fputs(first ? "]\n" : "\n]\n", stdout);
 }
 
@@ -1027,7 +1027,7 @@ static int report(struct cc *c, int timed_out)
 	engine_lock();	/* jobs still running after --max-timeout must not write now */
 	if (timed_out) {
 		py_float(c->max_timeout, mt, sizeof(mt));
-		if (c->format == F_TEXT)
+		if (c->format == OUTPUT_TEXT)
 			printf("Maximum timeout reached: %ss\n", mt);
 	}
 	for (int i = 0; i < c->nchecks; i++) {
@@ -1049,13 +1049,13 @@ static int report(struct cc *c, int timed_out)
 			}
 			if (s->result == RES_FAILED)
 				failed = 1;
-			if (c->format == F_TEXT && !c->unbuffered)
+			if (c->format == OUTPUT_TEXT && !c->unbuffered)
 				step_lines(s, &all);
-			else if (c->format == F_TEXT && cut)
+			else if (c->format == OUTPUT_TEXT && cut)
 				print_now(s);
 		}
 	}
-	if (c->format != F_TEXT) {
+	if (c->format != OUTPUT_TEXT) {
 		print_structured(c);
 	} else if (!c->unbuffered) {
 		double now = mono_sec();
@@ -1214,13 +1214,7 @@ static void parse_args(struct cc *c, int argc, char **argv)
 			c->jobs = (int)l;
 			break;
 		case O_FMT:
-			if (!strcmp(optarg, "text"))
-				c->format = F_TEXT;
-			else if (!strcmp(optarg, "json"))
-				c->format = F_JSON;
-			else if (!strcmp(optarg, "prometheus"))
-				c->format = F_PROM;
-			else
+			if ((c->format = parse_output_format(optarg)) < 0)
 				error_exit("argument --format: expected text, json or prometheus, got '%s'", optarg);
 			break;
 		case ':':
@@ -1259,7 +1253,7 @@ static int cc_main(int argc, char **argv, int export)
 		c.dry_run = 1;
 		c.unbuffered = 0;
 		c.duration = 0;
-		c.format = F_TEXT;
+		c.format = OUTPUT_TEXT;
 	}
 	load(&c);
 	if (export)
