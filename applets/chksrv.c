@@ -10,7 +10,7 @@
 //applet:IF_CHKSRV(APPLET("chksrv", chksrv))
 //kbuild:obj-$(CONFIG_CHKSRV) += chksrv.o
 //config:config CHKSRV
-//config:	bool "chksrv (+14 kB)"
+//config:	bool "chksrv (+48 kB, with the record and expression code)"
 //config:	default y
 //config:	select HTTP
 //config:	help
@@ -810,14 +810,15 @@ static void parse_target(struct chk *k, int argc, char **argv)
 	if (k->mod == MOD_HTTP) {
 		if (argc != 2)
 			error_exit("usage: chksrv http [options] URL (see --help)");
+		/* the URL may hold a password: errors show it without the userinfo */
 		if (url_parse(&k->url, argv[1], err, sizeof(err)) < 0)
-			error_exit("bad URL '%s': %s", argv[1], err);
+			error_exit("bad URL: %s", err);
+		url_format(&k->url, k->target, sizeof(k->target));
 		if (strcmp(k->url.scheme, "http") && strcmp(k->url.scheme, "https"))
-			error_exit("bad URL '%s': http:// or https:// expected", argv[1]);
+			error_exit("bad URL '%s': http:// or https:// expected", k->target);
 		k->tls = !strcmp(k->url.scheme, "https");
 		k->host = k->url.host;
 		k->port = url_port(&k->url);
-		url_format(&k->url, k->target, sizeof(k->target));
 		return;
 	}
 	if (argc != 3)

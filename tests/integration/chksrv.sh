@@ -110,6 +110,8 @@ t_run "ssl wrong host: check_hostname=True fails" 1 "^error: certificate does no
 	$C ssl -r 0 $CA -p ssl.check_hostname=True localhost "$T_WRONGHOST"
 t_run "ssl wrong host: check_hostname=false" 0 "^ssl.success: True$" \
 	$C ssl $CA -p ssl.check_hostname=false localhost "$T_WRONGHOST"
+t_run "ssl check_hostname=True with CERT_NONE still checks the name" 1 "^error: certificate does not match" \
+	$C ssl -r 0 -p ssl.verify_mode=CERT_NONE -p ssl.check_hostname=True localhost "$T_WRONGHOST"
 t_run "ssl valid with check_hostname=True" 0 "^ssl.success: True$" $C ssl $CA -p ssl.check_hostname=y localhost "$T_VALID"
 t_run "ssl self-signed: untrusted" 1 "^error: certificate is not trusted" $C ssl -r 0 $CA localhost "$T_SELFSIGNED"
 t_run "ssl self-signed: CERT_NONE works (upstream: impossible)" 0 "^ssl.success: True$" \
@@ -288,6 +290,8 @@ for f in text json prometheus; do
 	t_lacks "no header token in $f with DEBUG" s3cr3tt0k3n \
 		$C http --format $f -l DEBUG -p "http.header.Authorization=Bearer s3cr3tt0k3n" "$U/health"
 done
+t_lacks "no password in a bad-URL error" basicpass $C http "http://basicuser:basicpass@[::1/"
+t_lacks "no password in a bad-scheme error" basicpass $C http "ftp://basicuser:basicpass@127.0.0.1/"
 t_run "the target label has no userinfo" 0 "target=\"http://127.0.0.1:$H_HTTP/basic\"" $C http --format prometheus "$BASIC"
 
 # --- usage -------------------------------------------------------------------------------------
