@@ -1181,9 +1181,11 @@ static int run_try(struct chk *k, struct conn *c, struct record *r)
 	}
 	conn_close(c);
 	record_set_bool(r, "success", ok);
-	if (!ok)
+	if (!ok) {
+		const struct record_item *e = record_get(r, "error");
 		logm(k, L_WARN, "%s check of %s failed: %s", mod_name[k->mod], k->target,
-		     record_get(r, "error")->type == RECORD_STR ? record_get(r, "error")->v.s.p : "?");
+		     e && e->type == RECORD_STR ? e->v.s.p : "?");
+	}
 	return ok;
 }
 
