@@ -121,6 +121,7 @@ struct cc {
 	struct yaml_doc *doc;
 	struct check *checks;
 	int nchecks;
+	int cut;		/* a step ended because --max-timeout passed (under engine_lock) */
 	char **patterns;
 	int npatterns;
 	char **include, **exclude;
@@ -743,6 +744,8 @@ static void finish(struct step *s, double t0, int result, const char *msg, const
 
 	engine_lock();
 	if (s->result == RES_NONE) {	/* a --max-timeout verdict may have come first */
+		if (detail && !strcmp(detail, "--max-timeout"))
+			G->cut = 1;
 		s->result = result;
 		s->msg = msg ? xstrdup(msg) : NULL;
 		s->detail = detail ? xstrdup(detail) : NULL;
@@ -1273,7 +1276,8 @@ static int cc_main(int argc, char **argv, int export)
 		n = c.nchecks;
 		done = n ? engine_run(jobs, n, c.dry_run ? 1 : c.jobs, c.deadline) : 0;
 	}
-	return report(&c, done < n);
+	/* every job may have finished, some of them cut short by the deadline: still a timeout */
+	return report(&c, done < n || c.cut);
 }
 
 int conn_check_main(int argc, char **argv)

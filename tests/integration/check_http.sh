@@ -192,11 +192,16 @@ t_run "unreadable client certificate is UNKNOWN" 3 "^HTTP UNKNOWN: cannot read c
 	$CH -u "$S/" --cert-file /nonexistent --key-file /nonexistent
 t_run "unreadable CA file is UNKNOWN" 3 "^HTTP UNKNOWN: cannot read CA file" $CH -u "$S/" --ca-file /nonexistent
 t_run "https against plain HTTP" 2 "^HTTP CRITICAL: .*TLS handshake failed" $CH -u "https://127.0.0.1:$H_HTTP/" $CA -t 3
-t_run "--tls-min 1.3 against a TLS 1.3 server" 0 "^HTTP OK" $CH --tls-min 1.3 -u "https://localhost:$T_VALID13/" $CA
-t_run "--tls-min 1.3 against nginx (TLS 1.2 at most)" 2 "^HTTP CRITICAL: .*TLS handshake failed" \
-	$CH --tls-min 1.3 -u "$S/health" $CA
-t_run "--tls-min 1.3 against a TLS-1.2-only server" 2 "^HTTP CRITICAL: .*TLS handshake failed" \
-	$CH --tls-min 1.3 -u "https://localhost:$T_VALID12/" $CA
+if [ "$T_TLS13" = 1 ]; then
+	t_run "--tls-min 1.3 against a TLS 1.3 server" 0 "^HTTP OK" $CH --tls-min 1.3 -u "https://localhost:$T_VALID13/" $CA
+	t_run "--tls-min 1.3 against nginx (TLS 1.2 at most)" 2 "^HTTP CRITICAL: .*TLS handshake failed" \
+		$CH --tls-min 1.3 -u "$S/health" $CA
+	t_run "--tls-min 1.3 against a TLS-1.2-only server" 2 "^HTTP CRITICAL: .*TLS handshake failed" \
+		$CH --tls-min 1.3 -u "https://localhost:$T_VALID12/" $CA
+else
+	t_out "--tls-min 1.3 in a build without TLS 1.3" 3 "HTTP UNKNOWN: TLS 1.3 is not supported by the BearSSL build" \
+		$CH --tls-min 1.3 -u "https://localhost:$T_VALID13/" $CA
+fi
 t_run "TLS 1.2 server without --tls-min" 0 "^HTTP OK: HTTP/1.0 200 ok" $CH -u "https://localhost:$T_VALID12/" $CA
 t_run "--cert-warn shows the days (OK)" 0 "^HTTP OK: HTTP/1.1 200 OK - 8 bytes in $NUM second response time - certificate expires in [0-9]+ days \(2049-12-31\)$" \
 	$CH -u "$S/health" $CA --cert-warn 30
