@@ -122,6 +122,7 @@ struct cc {
 	struct yaml_doc *doc;
 	struct check *checks;
 	int nchecks;
+	int cut;		/* a step ended because --max-timeout passed (under engine_lock) */
 	char **patterns;
 	int npatterns;
 	char **include, **exclude;
@@ -129,7 +130,7 @@ struct cc {
 	double connect_timeout, max_timeout;
 	const char *certs_path;
 	int verbose, duration, tracebacks, unbuffered, validate, dry_run, jobs, export_fw;
-	enum { F_TEXT, F_JSON, F_PROM } format;
+	int format;		/* OUTPUT_* */
 	double t0;		/* mono_sec() at start */
 	int64_t deadline;	/* --max-timeout, absolute; 0 none */
 };
@@ -743,6 +744,8 @@ static void finish(struct step *s, double t0, int result, const char *msg, const
 
 	engine_lock();
 	if (s->result == RES_NONE) {	/* a --max-timeout verdict may have come first */
+		if (detail && !strcmp(detail, "--max-timeout"))
+			G->cut = 1;
 		s->result = result;
 		s->msg = msg ? xstrdup(msg) : NULL;
 		s->detail = detail ? xstrdup(detail) : NULL;
@@ -954,7 +957,7 @@ static void print_structured(struct cc *c)
 	static const char *const res_name[] = { "NONE", "OK", "FAILED", "SKIPPED" };
 	int first = 1;
 
-	if (c->format == F_JSON)
+	if (c->format == OUTPUT_JSON)
 		fputs("[", stdout);
 	else
 		fputs("# HELP probebox_check_up 1 if the conn-check step passed, 0 if it failed\n"
@@ -967,7 +970,7 @@ static void print_structured(struct cc *c)
 			struct step *s = &k->step[j];
 			if (!s->selected || s->result == RES_NONE)
 				continue;
-			if (c->format == F_JSON) {
+			if (c->format == OUTPUT_JSON) {
 				printf("%s\n{\"name\": ", first ? "" : ",");
 				json_str(s->name);
 				printf(", \"type\": \"%s\", \"host\": ", kind_name[s->kind]);
@@ -999,7 +1002,7 @@ static void print_structured(struct cc *c)
 			}
 		}
 	}
-	if (c->format == F_JSON)
+	if (c->format == OUTPUT_JSON)
 		fputs(first ? "]\n" : "\n]\n", stdout);
 }
 
@@ -1027,7 +1030,7 @@ static int report(struct cc *c, int timed_out)
 	engine_lock();	/* jobs still running after --max-timeout must not write now */
 	if (timed_out) {
 		py_float(c->max_timeout, mt, sizeof(mt));
-		if (c->format == F_TEXT)
+		if (c->format == OUTPUT_TEXT)
 			printf("Maximum timeout reached: %ss\n", mt);
 	}
 	for (int i = 0; i < c->nchecks; i++) {
@@ -1049,13 +1052,13 @@ static int report(struct cc *c, int timed_out)
 			}
 			if (s->result == RES_FAILED)
 				failed = 1;
-			if (c->format == F_TEXT && !c->unbuffered)
+			if (c->format == OUTPUT_TEXT && !c->unbuffered)
 				step_lines(s, &all);
-			else if (c->format == F_TEXT && cut)
+			else if (c->format == OUTPUT_TEXT && cut)
 				print_now(s);
 		}
 	}
-	if (c->format != F_TEXT) {
+	if (c->format != OUTPUT_TEXT) {
 		print_structured(c);
 	} else if (!c->unbuffered) {
 		double now = mono_sec();
@@ -1238,13 +1241,7 @@ static void parse_args(struct cc *c, int argc, char **argv)
 			c->jobs = (int)l;
 			break;
 		case O_FMT:
-			if (!strcmp(optarg, "text"))
-				c->format = F_TEXT;
-			else if (!strcmp(optarg, "json"))
-				c->format = F_JSON;
-			else if (!strcmp(optarg, "prometheus"))
-				c->format = F_PROM;
-			else
+			if ((c->format = parse_output_format(optarg)) < 0)
 				error_exit("argument --format: expected text, json or prometheus, got '%s'", optarg);
 			break;
 		case ':':
@@ -1309,7 +1306,7 @@ static int cc_main(int argc, char **argv, int export)
 		c.dry_run = 1;
 		c.unbuffered = 0;
 		c.duration = 0;
-		c.format = F_TEXT;
+		c.format = OUTPUT_TEXT;
 	}
 	load(&c);
 	if (export)
@@ -1329,7 +1326,8 @@ static int cc_main(int argc, char **argv, int export)
 		n = c.nchecks;
 		done = n ? engine_run(jobs, n, c.dry_run ? 1 : jobs_for_fds(c.jobs), c.deadline) : 0;
 	}
-	return report(&c, done < n);
+	/* every job may have finished, some of them cut short by the deadline: still a timeout */
+	return report(&c, done < n || c.cut);
 }
 
 int conn_check_main(int argc, char **argv)

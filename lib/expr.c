@@ -2,7 +2,7 @@
  * (the Python 3 expression subset of docs/expressions.md, with Python's semantics where the
  * subset reaches: truthiness, chained comparisons, int/float mixing, datetime/timedelta).
  */
-//kbuild:obj-y += expr.o
+//kbuild:obj-$(CONFIG_CHKSRV) += expr.o
 #include <errno.h>
 #include <inttypes.h>
 #include <math.h>

@@ -1,7 +1,7 @@
 /* record.c - the result record and its text, JSON (RFC 8259, UTF-8 per RFC 3629) and
  * Prometheus text exposition (format 0.0.4) renderings; see record.h.
  */
-//kbuild:obj-y += record.o
+//kbuild:obj-$(CONFIG_CHKSRV) += record.o
 #include <ctype.h>
 #include <errno.h>
 #include <inttypes.h>
@@ -667,24 +667,43 @@ static void prom_labels(struct record_sink *s, const char *const *labels)
 	record_puts(s, "}");
 }
 
-static void prom_metric(struct record_sink *s, const char *name, const char *help,
+/* header: 0 none, 1 # TYPE, 2 # HELP and # TYPE */
+static void prom_sample(struct record_sink *s, const char *name, const char *help, int header,
 			const char *const *labels, const char *value)
 {
-	if (help) {
+	if (header > 1) {
 		record_puts(s, "# HELP ");
 		record_puts(s, name);
 		record_puts(s, " ");
 		record_puts(s, help);
 		record_puts(s, "\n");
 	}
-	record_puts(s, "# TYPE ");
-	record_puts(s, name);
-	record_puts(s, " gauge\n");
+	if (header) {
+		record_puts(s, "# TYPE ");
+		record_puts(s, name);
+		record_puts(s, " gauge\n");
+	}
 	record_puts(s, name);
 	prom_labels(s, labels);
 	record_puts(s, " ");
 	record_puts(s, value);
 	record_puts(s, "\n");
+}
+
+static void prom_metric(struct record_sink *s, const char *name, const char *help,
+			const char *const *labels, const char *value)
+{
+	prom_sample(s, name, help, help ? 2 : 1, labels, value);
+}
+
+int record_write_prom_sample(FILE *f, const char *name, const char *help,
+			     const char *const *labels, const char *value)
+{
+	struct record_sink s;
+
+	record_sink_file(&s, f);
+	prom_sample(&s, name, help, help ? 2 : 0, labels, value);
+	return sink_done(&s);
 }
 
 static int prom_skip(const struct record_item *it)

@@ -137,5 +137,9 @@ int record_write_json(const struct record *r, FILE *f);
  * labels: NULL or name, value, name, value, ..., NULL. */
 int record_write_prom(const struct record *r, FILE *f, const char *const *labels, int up,
 		      double duration);
+/* one more gauge sample in the same exposition, name{labels} value: the first sample of a
+ * metric gives help (its # HELP and # TYPE lines), the ones after it NULL */
+int record_write_prom_sample(FILE *f, const char *name, const char *help,
+			     const char *const *labels, const char *value);
 
 #endif

@@ -246,6 +246,16 @@ void opt_common(int c, char **argv, int *family)
 	}
 }
 
+int parse_output_format(const char *s)
+{
+	static const char *const names[] = { "text", "json", "prometheus" };
+
+	for (int i = 0; i < (int)ARRAY_LEN(names); i++)
+		if (!strcmp(s, names[i]))
+			return i;
+	return -1;
+}
+
 int parse_double(const char *s, double *out)
 {
 	char *end;

@@ -50,6 +50,11 @@ ssize_t write_all(int fd, const void *buf, size_t len);
  * anything else is a usage error (':' a missing argument, '?' an unknown option) and exits */
 void opt_common(int c, char **argv, int *family);
 
+/* --format NAME, the same three everywhere: OUTPUT_TEXT, OUTPUT_JSON, OUTPUT_PROMETHEUS,
+ * or -1 for another name */
+enum { OUTPUT_TEXT, OUTPUT_JSON, OUTPUT_PROMETHEUS };
+int parse_output_format(const char *s);
+
 /* strict number parsing: the whole string must be a number; 0 on success */
 int parse_double(const char *s, double *out);
 int parse_long(const char *s, long min, long max, long *out);

@@ -4,6 +4,7 @@
 #                                its exit status is RC and its stdout+stderr match the
 #                                extended REGEX ("" matches anything)
 #   t_out NAME RC TEXT CMD...    the same, but the output must be exactly TEXT
+#   t_lacks NAME TEXT CMD...     pass when the output of CMD does not contain TEXT
 #   t_skip NAME WHY              record a skipped test
 #   t_ok NAME / t_fail NAME WHY  record a verdict computed by the caller
 # Results go to $T_RESULTS, one "PASS|FAIL|SKIP<TAB>name" line each; failures print details.
@@ -56,6 +57,17 @@ want: $_want"
 	else
 		t_ok "$_n"
 	fi
+}
+
+# pass when CMD's output (stdout and stderr) does not contain TEXT
+t_lacks() {	# NAME TEXT CMD...
+	_n=$1 _txt=$2
+	shift 2
+	t_exec "$@"
+	case $T_OUT in
+	*"$_txt"*) t_fail "$_n" "output contains '$_txt': $T_OUT" ;;
+	*) t_ok "$_n" ;;
+	esac
 }
 
 # wait until a TCP port accepts (bash-free: python), at most 10 s

@@ -10,17 +10,6 @@ S=https://localhost:$H_HTTPS
 CA="--ca-file $CERTS/ca.crt"
 NUM='[0-9]+\.[0-9]{6}'
 
-# output must not contain TEXT
-t_lacks() {	# NAME TEXT CMD...
-	_n=$1 _txt=$2
-	shift 2
-	t_exec "$@"
-	case $T_OUT in
-	*"$_txt"*) t_fail "$_n" "output contains '$_txt': $T_OUT" ;;
-	*) t_ok "$_n" ;;
-	esac
-}
-
 # --- the basic line and the default status mapping ------------------------------------------
 t_run "200 is OK, exact line" 0 "^HTTP OK: HTTP/1.1 200 OK - 8 bytes in $NUM second response time$" $CH -u "$U/health"
 t_run "503 is CRITICAL" 2 "^HTTP CRITICAL: HTTP/1.1 503 Service Temporarily Unavailable - 5 bytes" $CH -u "$U/fail"

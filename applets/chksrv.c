@@ -1,0 +1,1311 @@
+/* chksrv.c - chksrv: FreakyBytes' check-service, tcp/ssl/http probes tuned by -p parameters,
+ * judged by -e expectations (lib/expr.c, docs/expressions.md) over the result record
+ * (lib/record.c). RFC 9293 (TCP), RFC 8446/5246 (TLS), RFC 9110/9112 (HTTP/1.1),
+ * RFC 6125 section 6.4 (host name matching), ISO 8601 as Python's fromisoformat() reads it.
+ *
+ * Deviations from upstream, all listed in docs/compat.md: the verdict needs the probe itself
+ * to succeed; -r and --timeout work; CERT_NONE works; ssl.con.cert.matches_hostname is right;
+ * http.header.NAME uses the whole name; a bad -p or -e is an error (exit 3), never dropped.
+ */
+//applet:IF_CHKSRV(APPLET("chksrv", chksrv))
+//kbuild:obj-$(CONFIG_CHKSRV) += chksrv.o
+//config:config CHKSRV
+//config:	bool "chksrv (+48 kB, with the record and expression code)"
+//config:	default y
+//config:	select HTTP
+//config:	help
+//config:	  usage: chksrv tcp [OPTIONS] [-p PARAM=VALUE]... [-e EXPR]... HOST PORT
+//config:	         chksrv ssl [OPTIONS] [-p PARAM=VALUE]... [-e EXPR]... HOST PORT
+//config:	         chksrv http [OPTIONS] [-p PARAM=VALUE]... [-e EXPR]... URL
+//config:
+//config:	  Probe a service, fill a result record (tcp.*, ssl.*, http.* keys) and
+//config:	  check expectations on it, like FreakyBytes' chksrv. Prints one line per
+//config:	  expectation, then the record. Exit 0 when the probe succeeded and every
+//config:	  expectation holds, 1 otherwise, 3 on bad usage.
+//config:
+//config:	  -h, --help	Show this text
+//config:	  --version	Show the version
+//config:	  -v, --verbose	One log level more verbose
+//config:	  -l, --log-level=LEVEL	CRITICAL ERROR WARN INFO DEBUG or a number (default WARN)
+//config:	  --log-file=FILE	Also append log lines to FILE
+//config:	  -p, --parameter=PARAM=VALUE	Set a parameter (repeatable, see below)
+//config:	  -e, --expects=EXPR	An expectation, e.g. "res['http.resp.status'] == 200"
+//config:		(repeatable; the language is in docs/expressions.md)
+//config:	  -r, --retry=N	Retries after a failed try, with a short back-off (default 3)
+//config:	  --timeout=SEC	Seconds one try may take (default 10)
+//config:	  --format=FMT	text (default), json or prometheus
+//config:
+//config:	  Parameters: timeout=SEC, ipv6=True|False|prefer|fallback,
+//config:	  ssl.use_default_context=BOOL, ssl.protocol=tls|tlsv1.2|tlsv1.3,
+//config:	  ssl.ciphers=SUITE:SUITE, ssl.check_hostname=BOOL,
+//config:	  ssl.verify_mode=CERT_NONE|CERT_OPTIONAL|CERT_REQUIRED,
+//config:	  ssl.verify_flags=VERIFY_DEFAULT, ssl.ca=__sys__|FILE|DIR,
+//config:	  http.method=METHOD, http.body=TEXT, http.header.NAME=VALUE
+
+#include <arpa/inet.h>
+#include <ctype.h>
+#include <errno.h>
+#include <getopt.h>
+#include <inttypes.h>
+#include <math.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "autoconf.h"
+#include "../build/gen/usage.h"
+#include "../lib/expr.h"
+#include "../lib/record.h"
+#include "../lib/util.h"
+#include "../net/http.h"
+
+#define PARAMS_MAX 64
+#define EXPECTS_MAX 64
+#define RETRY_MAX 100
+#define TIMEOUT_MAX 86400.0
+#define DEFAULT_TIMEOUT 10.0
+#define BODY_MAX RECORD_MAX_STR	/* body bytes kept in http.resp.body */
+#define REQ_MAX (64 * 1024)	/* request head */
+
+/* --- -p values, typed as upstream's parse_option_value() ---------------------------------- */
+
+enum chksrv_vtype { CV_BOOL, CV_INT, CV_FLOAT, CV_COMPLEX, CV_DATE, CV_TIME, CV_DATETIME, CV_STR };
+
+struct chksrv_value {
+	enum chksrv_vtype type;
+	int b;
+	int64_t i;
+	double f, im;	/* float, or complex real and imaginary parts */
+};
+
+static const char *const vtype_name[] = { "bool", "int", "float", "complex", "date", "time",
+					  "datetime", "str" };
+
+static int is_space(char c)
+{
+	return c == ' ' || (c >= '\t' && c <= '\r');
+}
+
+/* Python's digitpart: digit (["_"] digit)*; the length read, 0 if none */
+static size_t digitpart(const char *s)
+{
+	size_t n = 0;
+
+	if (!isdigit((unsigned char)s[0]))
+		return 0;
+	while (isdigit((unsigned char)s[n]) || (s[n] == '_' && isdigit((unsigned char)s[n + 1])))
+		n++;
+	return n;
+}
+
+/* copy without underscores (the caller checked the syntax) */
+static void strip_us(const char *s, size_t n, char *out, size_t cap)
+{
+	size_t j = 0;
+
+	for (size_t i = 0; i < n && j + 1 < cap; i++)
+		if (s[i] != '_')
+			out[j++] = s[i];
+	out[j] = 0;
+}
+
+/* a float() literal without sign or spaces at s: its length, 0 if none; *v its value */
+static size_t float_body(const char *s, double *v)
+{
+	static const char *const words[] = { "infinity", "inf", "nan" };
+	char buf[400];
+	size_t n = digitpart(s), e;
+
+	for (size_t i = 0; i < ARRAY_LEN(words); i++)
+		if (!strncasecmp(s, words[i], strlen(words[i]))) {
+			*v = i < 2 ? INFINITY : NAN;
+			return strlen(words[i]);
+		}
+	if (s[n] == '.') {
+		size_t frac = digitpart(s + n + 1);
+		if (!n && !frac)
+			return 0;
+		n += 1 + frac;
+	} else if (!n) {
+		return 0;
+	}
+	if (s[n] == 'e' || s[n] == 'E') {
+		e = n + 1 + (s[n + 1] == '+' || s[n + 1] == '-');
+		if (digitpart(s + e))
+			n = e + digitpart(s + e);
+	}
+	if (n >= sizeof(buf))
+		return 0;
+	strip_us(s, n, buf, sizeof(buf));
+	*v = strtod(buf, NULL);
+	return n;
+}
+
+/* [sign] float_body at s; length, 0 if none */
+static size_t signed_float(const char *s, double *v)
+{
+	size_t sg = s[0] == '+' || s[0] == '-', n = float_body(s + sg, v);
+
+	if (n && s[0] == '-')
+		*v = -*v;
+	return n ? sg + n : 0;
+}
+
+static int all_space(const char *s)
+{
+	while (is_space(*s))
+		s++;
+	return !*s;
+}
+
+static int py_int(const char *s, int64_t *out)
+{
+	char buf[400];
+	size_t sg, n;
+	char *end;
+
+	while (is_space(*s))
+		s++;
+	sg = s[0] == '+' || s[0] == '-';
+	n = digitpart(s + sg);
+	if (!n || !all_space(s + sg + n) || sg + n >= sizeof(buf))
+		return -1;
+	strip_us(s, sg + n, buf, sizeof(buf));
+	errno = 0;
+	*out = strtoll(buf, &end, 10);
+	return errno ? -1 : 0;	/* beyond 64 bits: typed as a float instead */
+}
+
+static int py_float(const char *s, double *out)
+{
+	size_t n;
+
+	while (is_space(*s))
+		s++;
+	n = signed_float(s, out);
+	return n && all_space(s + n) ? 0 : -1;
+}
+
+/* complex(): [(] real | [real] (+|-) [imag] j | imag j [)], surrounded by spaces */
+static int py_complex(const char *s, double *re, double *im)
+{
+	char body[400];
+	size_t len, n;
+	const char *p;
+
+	while (is_space(*s))
+		s++;
+	len = strlen(s);
+	while (len && is_space(s[len - 1]))
+		len--;
+	if (len && s[0] == '(') {
+		if (s[len - 1] != ')')
+			return -1;
+		s++, len -= 2;
+		while (len && is_space(*s))
+			s++, len--;
+		while (len && is_space(s[len - 1]))
+			len--;
+	}
+	if (!len || len >= sizeof(body))
+		return -1;
+	memcpy(body, s, len);
+	body[len] = 0;
+	p = body;
+	*re = *im = 0;
+	n = signed_float(p, re);
+	if (n && !p[n])
+		return 0;	/* a real number alone */
+	if (n && (p[n] == 'j' || p[n] == 'J') && !p[n + 1]) {
+		*im = *re, *re = 0;	/* "2j" */
+		return 0;
+	}
+	if (!n)
+		*re = 0;
+	p += n;
+	if (*p != '+' && *p != '-') {
+		if (n)
+			return -1;
+		if ((*p == 'j' || *p == 'J') && !p[1]) {	/* "j" */
+			*im = 1;
+			return 0;
+		}
+		return -1;
+	}
+	n = signed_float(p, im);
+	if (!n) {	/* "1+j" */
+		*im = *p == '-' ? -1 : 1;
+		n = 1;
+	}
+	return (p[n] == 'j' || p[n] == 'J') && !p[n + 1] ? 0 : -1;
+}
+
+static int ndigits(const char *s, int n, int *out)
+{
+	int v = 0;
+
+	for (int i = 0; i < n; i++) {
+		if (!isdigit((unsigned char)s[i]))
+			return -1;
+		v = v * 10 + (s[i] - '0');
+	}
+	*out = v;
+	return 0;
+}
+
+/* YYYY-MM-DD, a real calendar day of years 1..9999: its length (10), or 0 */
+static size_t iso_date(const char *s)
+{
+	static const int mdays[] = { 31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31 };
+	int y, m, d;
+
+	if (ndigits(s, 4, &y) || s[4] != '-' || ndigits(s + 5, 2, &m) || s[7] != '-' ||
+	    ndigits(s + 8, 2, &d) || y < 1 || m < 1 || m > 12 || d < 1 || d > mdays[m - 1])
+		return 0;
+	if (m == 2 && d == 29 && !(y % 4 == 0 && (y % 100 != 0 || y % 400 == 0)))
+		return 0;
+	return 10;
+}
+
+/* HH[:MM[:SS[.fff|.ffffff]]]: its length, 0 if none */
+static size_t iso_hms(const char *s, int max_hour)
+{
+	int h, m, sec;
+	size_t n = 2;
+
+	if (ndigits(s, 2, &h) || h > max_hour)
+		return 0;
+	if (s[2] == ':') {
+		if (ndigits(s + 3, 2, &m) || m > 59)
+			return 0;
+		n = 5;
+		if (s[5] == ':') {
+			if (ndigits(s + 6, 2, &sec) || sec > 59)
+				return 0;
+			n = 8;
+			if (s[8] == '.') {
+				size_t f = 0;
+				while (isdigit((unsigned char)s[9 + f]))
+					f++;
+				if (f != 3 && f != 6)
+					return 0;
+				n = 9 + f;
+			}
+		}
+	}
+	return n;
+}
+
+/* time.fromisoformat(): HH[:MM[:SS[.f]]] then Z or +HH:MM[:SS[.f]]; 0 if the whole of s
+ * is one */
+static int iso_time(const char *s)
+{
+	size_t n = iso_hms(s, 23);
+
+	if (!n)
+		return -1;
+	s += n;
+	if (*s == 'Z' && !s[1])
+		return 0;
+	if (*s == '+' || *s == '-') {
+		n = iso_hms(s + 1, 23);
+		if (n < 5)	/* the offset needs minutes */
+			return -1;
+		s += 1 + n;
+	}
+	return *s ? -1 : 0;
+}
+
+enum chksrv_vtype chksrv_value_type(const char *s, struct chksrv_value *v)
+{
+	static const char *const yes[] = { "true", "yes", "y" }, *const no[] = { "false", "no", "n" };
+
+	memset(v, 0, sizeof(*v));
+	for (size_t i = 0; i < ARRAY_LEN(yes); i++) {
+		if (!strcasecmp(s, yes[i]))
+			return v->b = 1, v->type = CV_BOOL;
+		if (!strcasecmp(s, no[i]))
+			return v->type = CV_BOOL;
+	}
+	if (py_int(s, &v->i) == 0)
+		return v->type = CV_INT;
+	if (py_float(s, &v->f) == 0)
+		return v->type = CV_FLOAT;
+	if (py_complex(s, &v->f, &v->im) == 0)
+		return v->type = CV_COMPLEX;
+	if (iso_date(s) && !s[10])
+		return v->type = CV_DATE;
+	if (iso_time(s) == 0)
+		return v->type = CV_TIME;
+	if (iso_date(s) && s[10] && (unsigned char)s[10] < 0x80 && iso_time(s + 11) == 0)
+		return v->type = CV_DATETIME;
+	return v->type = CV_STR;
+}
+
+/* "int 7", "float 1.5", "bool True", "complex 1+2j", "date", ...: the type and (for numbers
+ * and booleans) the value, for logs and tests */
+void chksrv_value_describe(const char *s, char *out, size_t len)
+{
+	struct chksrv_value v;
+	char a[RECORD_FMT_MAX], b[RECORD_FMT_MAX];
+
+	switch (chksrv_value_type(s, &v)) {
+	case CV_BOOL: snprintf(out, len, "bool %s", v.b ? "True" : "False"); break;
+	case CV_INT: snprintf(out, len, "int %" PRId64, v.i); break;
+	case CV_FLOAT:
+		record_fmt_float(v.f, a);
+		snprintf(out, len, "float %s", a);
+		break;
+	case CV_COMPLEX:
+		record_fmt_float(v.f, a);
+		record_fmt_float(v.im, b);
+		snprintf(out, len, "complex %s%s%sj", a, v.im < 0 || b[0] == '-' ? "" : "+", b);
+		break;
+	default: snprintf(out, len, "%s", vtype_name[v.type]);
+	}
+}
+
+/* --- names: response headers as record keys, certificate host names -------------------- */
+
+/* "http.resp.header." + the name lower-cased with '-' and ' ' as '_'; 0 when it does not fit */
+size_t chksrv_header_key(const char *name, char *out, size_t cap)
+{
+	static const char pre[] = "http.resp.header.";
+	size_t n = sizeof(pre) - 1, l = strlen(name);
+
+	if (!l || n + l + 1 > cap)
+		return 0;
+	memcpy(out, pre, n);
+	for (size_t i = 0; i < l; i++) {
+		char c = (char)tolower((unsigned char)name[i]);
+		out[n++] = c == '-' || c == ' ' ? '_' : c;
+	}
+	out[n] = 0;
+	return n;
+}
+
+/* one DNS name pattern against a host, case-insensitive; "*." only as the whole left label */
+static int dns_match(const char *pat, size_t plen, const char *host)
+{
+	size_t hlen = strlen(host);
+
+	if (hlen && host[hlen - 1] == '.')
+		hlen--;
+	if (plen && pat[plen - 1] == '.')
+		plen--;
+	if (plen > 2 && pat[0] == '*' && pat[1] == '.') {
+		const char *dot = memchr(host, '.', hlen);
+		if (!dot || dot == host || !memchr(pat + 2, '.', plen - 2))
+			return 0;
+		return (size_t)(host + hlen - dot - 1) == plen - 2 &&
+		       !strncasecmp(dot + 1, pat + 2, plen - 2);
+	}
+	return hlen == plen && !strncasecmp(host, pat, plen);
+}
+
+static int ip_equal(const char *a, size_t alen, const char *b)
+{
+	unsigned char x[16], y[16];
+	char buf[64];
+	int fa, fb;
+
+	if (alen >= sizeof(buf))
+		return 0;
+	memcpy(buf, a, alen);
+	buf[alen] = 0;
+	fa = inet_pton(AF_INET, buf, x) == 1 ? 4 : inet_pton(AF_INET6, buf, x) == 1 ? 16 : 0;
+	fb = inet_pton(AF_INET, b, y) == 1 ? 4 : inet_pton(AF_INET6, b, y) == 1 ? 16 : 0;
+	return fa && fa == fb && !memcmp(x, y, (size_t)fa);
+}
+
+/* does a certificate with these SANs ("DNS:a, IP:1.2.3.4", as tls_peer.sans) and subject
+ * CN fit host? As Python's match_hostname: an IP literal needs an IP SAN; a name needs a DNS
+ * SAN, or the CN when there is no DNS SAN at all */
+int chksrv_cert_matches(const char *host, const char *sans, const char *cn)
+{
+	int ip = tls_is_ip_literal(host), have_dns = 0;
+	const char *p = sans;
+
+	while (p && *p) {
+		size_t l = strcspn(p, ",");
+		if (ip && l > 3 && !strncmp(p, "IP:", 3) && ip_equal(p + 3, l - 3, host))
+			return 1;
+		if (!ip && l > 4 && !strncmp(p, "DNS:", 4)) {
+			have_dns = 1;
+			if (dns_match(p + 4, l - 4, host))
+				return 1;
+		}
+		p += l;
+		while (*p == ',' || *p == ' ')
+			p++;
+	}
+	return !ip && !have_dns && cn && *cn && dns_match(cn, strlen(cn), host);
+}
+
+/* --- the applet's state -------------------------------------------------------------------- */
+
+enum { MOD_TCP, MOD_SSL, MOD_HTTP };
+static const char *const mod_name[] = { "tcp", "ssl", "http" };
+enum { V6_PREFER, V6_FALLBACK, V6_TRUE, V6_FALSE };
+
+struct param {
+	char *name;
+	const char *value;
+	struct chksrv_value v;
+};
+
+struct body {
+	char *p;
+	size_t len, cap;
+};
+
+struct chk {
+	int mod, format, log_level, ipv6, tls, check_hostname, head;
+	long retry;
+	double timeout;		/* one try: the smaller of --timeout and -p timeout */
+	const char *host, *port;
+	char hostbuf[URL_HOST_MAX];
+	char target[URL_MAX];	/* for labels and logs: HOST:PORT, or the URL without userinfo */
+	struct url url;
+	struct tls_opts to;
+	char *req;		/* the whole HTTP request, built once */
+	size_t req_len;
+	struct http_parser *parser;
+	struct body body;
+	struct param param[PARAMS_MAX];
+	size_t nparam;
+	const char *expect_src[EXPECTS_MAX];
+	struct expr *ex[EXPECTS_MAX];
+	struct expr_result er[EXPECTS_MAX];
+	size_t nex;
+	FILE *log;
+};
+
+/* --- logging: upstream's "asctime name levelname message" lines, on stderr ---------------- */
+
+static const struct {
+	const char *name;
+	int level;
+} levels[] = {
+	{ "CRITICAL", 50 }, { "FATAL", 50 }, { "ERROR", 40 }, { "WARNING", 30 }, { "WARN", 30 },
+	{ "INFO", 20 }, { "DEBUG", 10 }, { "TRACE", 10 },
+};
+
+enum { L_DEBUG = 10, L_INFO = 20, L_WARN = 30, L_ERROR = 40 };
+
+static int log_level(const char *s)
+{
+	long n;
+
+	for (size_t i = 0; i < ARRAY_LEN(levels); i++)
+		if (!strcasecmp(s, levels[i].name))
+			return levels[i].level;
+	if (parse_long(s, -1000000, 1000000, &n) == 0)
+		return (int)n;
+	return L_WARN;	/* as upstream: an unknown name is WARN */
+}
+
+static const char *level_name(int l)
+{
+	return l >= 50 ? "CRITICAL" : l >= 40 ? "ERROR" : l >= 30 ? "WARNING" : l >= 20 ? "INFO"
+											: "DEBUG";
+}
+
+static void logm(const struct chk *k, int level, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
+static void logm(const struct chk *k, int level, const char *fmt, ...)
+{
+	char msg[1024], ts[32], line[1200];
+	struct timespec now;
+	struct tm tm;
+	va_list ap;
+	int n;
+
+	if (level < k->log_level)
+		return;
+	va_start(ap, fmt);
+	vsnprintf(msg, sizeof(msg), fmt, ap);
+	va_end(ap);
+	clock_gettime(CLOCK_REALTIME, &now);
+	localtime_r(&now.tv_sec, &tm);
+	strftime(ts, sizeof(ts), "%Y-%m-%d %H:%M:%S", &tm);
+	n = snprintf(line, sizeof(line), "%s,%03ld %-12s %-8s %s\n", ts, now.tv_nsec / 1000000,
+		     "chksrv", level_name(level), msg);
+	if (n < 0)
+		return;
+	if ((size_t)n >= sizeof(line))
+		n = sizeof(line) - 1;
+	write_all(2, line, (size_t)n);
+	if (k->log) {
+		fwrite(line, 1, (size_t)n, k->log);
+		fflush(k->log);
+	}
+}
+
+/* --- parameters ------------------------------------------------------------------------------ */
+
+static const char *const known_params[] = {
+	"timeout", "ipv6", "ssl.use_default_context", "ssl.protocol", "ssl.ciphers",
+	"ssl.check_hostname", "ssl.verify_mode", "ssl.verify_flags", "ssl.ca", "http.method",
+	"http.body",
+};
+
+#define HEADER_PREFIX "http.header."
+
+static int param_known(const char *name)
+{
+	for (size_t i = 0; i < ARRAY_LEN(known_params); i++)
+		if (!strcmp(name, known_params[i]))
+			return 1;
+	return !strncmp(name, HEADER_PREFIX, strlen(HEADER_PREFIX)) && name[strlen(HEADER_PREFIX)];
+}
+
+/* values never logged: request headers and bodies may carry credentials */
+static int param_secret(const char *name)
+{
+	return !strncmp(name, "http.", 5) || record_key_is_secret(name);
+}
+
+static void add_param(struct chk *k, const char *arg)
+{
+	const char *eq = strchr(arg, '=');
+	struct param *p;
+	char *name;
+
+	if (!eq || eq == arg)
+		error_exit("-p: expected PARAM=VALUE, got '%s'", arg);
+	name = xstrndup(arg, (size_t)(eq - arg));
+	if (!param_known(name))
+		error_exit("unknown parameter '%s' (see --help)", name);
+	for (size_t i = 0; i < k->nparam; i++)
+		if (!strcmp(k->param[i].name, name)) {
+			logm(k, L_WARN, "parameter %s given again: the last value counts", name);
+			free(name);
+			k->param[i].value = eq + 1;
+			chksrv_value_type(eq + 1, &k->param[i].v);
+			return;
+		}
+	if (k->nparam >= PARAMS_MAX)
+		error_exit("too many -p parameters (at most %d)", PARAMS_MAX);
+	p = &k->param[k->nparam++];
+	p->name = name;
+	p->value = eq + 1;
+	chksrv_value_type(eq + 1, &p->v);
+	if (k->log_level <= L_DEBUG) {
+		char d[128];
+		chksrv_value_describe(p->value, d, sizeof(d));
+		logm(k, L_DEBUG, "parameter %s = %s (%s)", name,
+		     param_secret(name) ? "***" : p->value, param_secret(name) ? "***" : d);
+	}
+}
+
+static const struct param *param(const struct chk *k, const char *name)
+{
+	for (size_t i = 0; i < k->nparam; i++)
+		if (!strcmp(k->param[i].name, name))
+			return &k->param[i];
+	return NULL;
+}
+
+/* Python truthiness of the typed value; a word other than a boolean one is an error (upstream
+ * would take any non-empty text as True, so "off" would turn a check on) */
+static int param_bool(const struct chk *k, const char *name, int dflt)
+{
+	const struct param *p = param(k, name);
+
+	if (!p)
+		return dflt;
+	switch (p->v.type) {
+	case CV_BOOL: return p->v.b;
+	case CV_INT: return p->v.i != 0;
+	case CV_FLOAT: return p->v.f != 0;
+	default:
+		if (!strcasecmp(p->value, "prefer"))	/* the README's default for use_default_context */
+			return 1;
+		error_exit("-p %s: expected True or False, got '%s'", name, p->value);
+	}
+}
+
+static const char *param_str(const struct chk *k, const char *name, const char *dflt)
+{
+	const struct param *p = param(k, name);
+	return p ? p->value : dflt;
+}
+
+static void warn_unused(const struct chk *k)
+{
+	for (size_t i = 0; i < k->nparam; i++) {
+		const char *n = k->param[i].name;
+		if ((!strncmp(n, "ssl.", 4) && !k->tls) || (!strncmp(n, "http.", 5) && k->mod != MOD_HTTP))
+			logm(k, L_WARN, "parameter %s has no effect on this %s check", n,
+			     k->mod == MOD_HTTP ? "plain http" : mod_name[k->mod]);
+	}
+}
+
+static void configure_tcp(struct chk *k, double try_timeout)
+{
+	const struct param *p = param(k, "timeout");
+
+	k->timeout = try_timeout;
+	if (p) {
+		double t = p->v.type == CV_INT ? (double)p->v.i : p->v.f;
+		if ((p->v.type != CV_INT && p->v.type != CV_FLOAT) || !(t > 0) || t > TIMEOUT_MAX)
+			error_exit("-p timeout: expected seconds (0 to %g), got '%s'", TIMEOUT_MAX, p->value);
+		if (t < k->timeout)
+			k->timeout = t;
+	}
+	p = param(k, "ipv6");
+	k->ipv6 = V6_PREFER;
+	if (p && p->v.type == CV_BOOL)
+		k->ipv6 = p->v.b ? V6_TRUE : V6_FALSE;
+	else if (p && !strcasecmp(p->value, "fallback"))
+		k->ipv6 = V6_FALLBACK;
+	else if (p && strcasecmp(p->value, "prefer"))
+		error_exit("-p ipv6: expected True, False, prefer or fallback, got '%s'", p->value);
+	if (k->ipv6 == V6_TRUE && !ENABLE_FEATURE_IPV6)
+		error_exit("-p ipv6=True: IPv6 is not supported by this build");
+}
+
+static void configure_ssl(struct chk *k)
+{
+	static const char *const old[] = { "sslv2", "sslv3", "tlsv1", "tlsv1.1" };
+	const char *proto = param_str(k, "ssl.protocol", "tls");
+	const char *ciphers = param_str(k, "ssl.ciphers", "ALL");
+	const char *mode = param_str(k, "ssl.verify_mode", "CERT_OPTIONAL");
+	const char *flags = param_str(k, "ssl.verify_flags", "VERIFY_DEFAULT");
+	const char *ca = param_str(k, "ssl.ca", "__sys__");
+	int dflt = param_bool(k, "ssl.use_default_context", 1), ver = -1;
+	char err[256];
+	struct tls *t;
+	struct stat st;
+
+	k->check_hostname = param_bool(k, "ssl.check_hostname", 0);
+	if (!strcmp(mode, "CERT_NONE"))
+		k->to.verify = 0;
+	else if (!strcmp(mode, "CERT_OPTIONAL") || !strcmp(mode, "CERT_REQUIRED"))
+		k->to.verify = 1;	/* a client that verifies at all requires a valid chain */
+	else
+		error_exit("-p ssl.verify_mode: expected CERT_NONE, CERT_OPTIONAL or CERT_REQUIRED, "
+			   "got '%s'", mode);
+	if (strcmp(flags, "VERIFY_DEFAULT") && strcmp(flags, "VERIFY_X509_TRUSTED_FIRST"))
+		error_exit("-p ssl.verify_flags: '%s' is not supported (VERIFY_DEFAULT or "
+			   "VERIFY_X509_TRUSTED_FIRST)", flags);
+	if (!strcasecmp(proto, "tls") || !strcasecmp(proto, "tls_client"))
+		ver = TLS_VER_ANY;
+	else if (!strcasecmp(proto, "tlsv1.2"))
+		ver = TLS_VER_1_2;
+	else if (!strcasecmp(proto, "tlsv1.3"))
+		ver = TLS_VER_1_3;
+	for (size_t i = 0; i < ARRAY_LEN(old); i++)
+		if (!strcasecmp(proto, old[i]))
+			ver = -2;
+	if (ver == -1)
+		error_exit("-p ssl.protocol: expected tls, tlsv1.2 or tlsv1.3, got '%s'", proto);
+	if (dflt) {
+		if (param(k, "ssl.protocol") || param(k, "ssl.ciphers"))
+			logm(k, L_WARN, "ssl.protocol and ssl.ciphers are ignored while "
+			     "ssl.use_default_context is True (set it to False to use them)");
+	} else {
+		if (ver == -2)
+			error_exit("-p ssl.protocol=%s: not supported (TLS 1.2 and 1.3 only)", proto);
+		k->to.min_version = k->to.max_version = ver;
+		if (strcmp(ciphers, "ALL") && strcmp(ciphers, "DEFAULT"))
+			k->to.ciphers = ciphers;
+	}
+	if (k->to.verify && strcmp(ca, "__sys__")) {
+		if (stat(ca, &st) < 0)
+			error_exit("-p ssl.ca: %s: %s", ca, strerror(errno));
+		if (S_ISDIR(st.st_mode))
+			k->to.ca_dir = ca;
+		else
+			k->to.ca_file = ca;
+	}
+	k->to.host = k->host;
+	/* a bad CA file or cipher name is the tool's failure: say so before probing */
+	t = tls_new(&k->to, err, sizeof(err));
+	if (!t)
+		error_exit("%s: %s", k->mod == MOD_HTTP ? "https" : "ssl", err);
+	tls_free(t);
+}
+
+static void configure_http(struct chk *k)
+{
+	const char *method = param_str(k, "http.method", "GET"), *body = param_str(k, "http.body", NULL);
+	char line[HTTP_LINE_MAX], err[256], user[URL_USERINFO_MAX], pass[URL_USERINFO_MAX];
+	char auth[URL_USERINFO_MAX * 2], target[URL_MAX];
+	size_t blen = body ? strlen(body) : 0, cap = REQ_MAX + blen;
+	int seen_host = 0, seen_ae = 0, seen_ua = 0, seen_auth = 0, seen_conn = 0;
+	struct sbuf b;
+
+	if (!http_method_ok(method))
+		error_exit("-p http.method: invalid method '%s'", method);
+	k->head = !strcmp(method, "HEAD");
+	k->req = xmalloc(cap);
+	sbuf_init(&b, k->req, cap);
+	url_target(&k->url, target, sizeof(target));
+	sbuf_printf(&b, "%s %s HTTP/1.1\r\n", method, target);
+	for (size_t i = 0; i < k->nparam; i++) {
+		const char *n = k->param[i].name + strlen(HEADER_PREFIX);
+		if (strncmp(k->param[i].name, HEADER_PREFIX, strlen(HEADER_PREFIX)))
+			continue;
+		snprintf(line, sizeof(line), "%s: %s", n, k->param[i].value);
+		if (http_field_check(line, err, sizeof(err)) < 0)
+			error_exit("-p %s: %s", k->param[i].name, err);
+		seen_host |= !strcasecmp(n, "host");
+		seen_ae |= !strcasecmp(n, "accept-encoding");
+		seen_ua |= !strcasecmp(n, "user-agent");
+		seen_auth |= !strcasecmp(n, "authorization");
+		seen_conn |= !strcasecmp(n, "connection");
+		sbuf_printf(&b, "%s\r\n", line);
+	}
+	if (!seen_host) {
+		url_authority(&k->url, 0, line, sizeof(line));
+		sbuf_printf(&b, "Host: %s\r\n", line);
+	}
+	if (!seen_ae)
+		sbuf_printf(&b, "Accept-Encoding: identity\r\n");
+	if (!seen_ua)
+		sbuf_printf(&b, "User-Agent: probebox/%s\r\n", PROBEBOX_VERSION);
+	if (!seen_conn)
+		sbuf_printf(&b, "Connection: close\r\n");
+	if (k->url.has_userinfo && !seen_auth) {
+		if (url_credentials(&k->url, user, sizeof(user), pass, sizeof(pass)) < 0 ||
+		    http_basic_auth(user, pass, auth, sizeof(auth)) < 0)
+			error_exit("the user name or password in the URL is too long");
+		sbuf_printf(&b, "Authorization: %s\r\n", auth);
+		memset(pass, 0, sizeof(pass));
+		memset(auth, 0, sizeof(auth));
+	}
+	if (body || !strcmp(method, "POST") || !strcmp(method, "PUT") || !strcmp(method, "PATCH"))
+		sbuf_printf(&b, "Content-Length: %zu\r\n", blen);
+	sbuf_add(&b, "\r\n", 2);
+	if (b.len + blen + 1 >= cap)
+		error_exit("the HTTP request is too large (at most %d bytes of header lines)", REQ_MAX);
+	memcpy(k->req + b.len, body ? body : "", blen);
+	k->req_len = b.len + blen;
+	k->parser = xmalloc(sizeof(*k->parser));
+	k->body.p = xmalloc(BODY_MAX);
+	k->body.cap = BODY_MAX;
+}
+
+/* the positional arguments: MODULE HOST PORT | MODULE URL */
+static void parse_target(struct chk *k, int argc, char **argv)
+{
+	char err[256];
+	long port;
+
+	if (argc < 1)
+		error_exit("a module is needed: tcp, ssl or http (see --help)");
+	if (!strcmp(argv[0], "ping") || !strcmp(argv[0], "dns"))
+		error_exit("%s checks are not implemented", argv[0]);
+	for (k->mod = 0; k->mod < (int)ARRAY_LEN(mod_name) && strcmp(argv[0], mod_name[k->mod]); k->mod++)
+		;
+	if (k->mod == (int)ARRAY_LEN(mod_name))
+		error_exit("unknown module '%s' (tcp, ssl or http)", argv[0]);
+	if (k->mod == MOD_HTTP) {
+		if (argc != 2)
+			error_exit("usage: chksrv http [options] URL (see --help)");
+		/* the URL may hold a password: errors show it without the userinfo */
+		if (url_parse(&k->url, argv[1], err, sizeof(err)) < 0)
+			error_exit("bad URL: %s", err);
+		url_format(&k->url, k->target, sizeof(k->target));
+		if (strcmp(k->url.scheme, "http") && strcmp(k->url.scheme, "https"))
+			error_exit("bad URL '%s': http:// or https:// expected", k->target);
+		k->tls = !strcmp(k->url.scheme, "https");
+		k->host = k->url.host;
+		k->port = url_port(&k->url);
+		return;
+	}
+	if (argc != 3)
+		error_exit("usage: chksrv %s [options] HOST PORT (see --help)", mod_name[k->mod]);
+	if (parse_long(argv[2], 1, 65535, &port) < 0)
+		error_exit("bad port '%s' (1 to 65535)", argv[2]);
+	k->tls = k->mod == MOD_SSL;
+	k->host = conn_unbracket(argv[1], k->hostbuf, sizeof(k->hostbuf));
+	if (!*k->host)
+		error_exit("empty host name");
+	k->port = argv[2];
+	snprintf(k->target, sizeof(k->target), strchr(k->host, ':') ? "[%s]:%s" : "%s:%s", k->host,
+		 k->port);
+}
+
+static void parse_args(struct chk *k, int argc, char **argv)
+{
+	enum { O_VERSION = 256, O_LOGFILE, O_TIMEOUT, O_FORMAT };
+	static const struct option lo[] = {
+		{ "help", no_argument, 0, 'h' },
+		{ "version", no_argument, 0, O_VERSION },
+		{ "verbose", no_argument, 0, 'v' },
+		{ "log-level", required_argument, 0, 'l' },
+		{ "log-file", required_argument, 0, O_LOGFILE },
+		{ "parameter", required_argument, 0, 'p' },
+		{ "expects", required_argument, 0, 'e' },
+		{ "retry", required_argument, 0, 'r' },
+		{ "timeout", required_argument, 0, O_TIMEOUT },
+		{ "format", required_argument, 0, O_FORMAT },
+		{ 0, 0, 0, 0 },
+	};
+	const char *params[PARAMS_MAX], *log_file = NULL, *level = "WARN";
+	size_t nparams = 0;
+	double try_timeout = DEFAULT_TIMEOUT;
+	char err[EXPR_REASON_MAX];
+	int c, verbose = 0, family = 0;
+
+	k->retry = 3;
+	opterr = 0;
+	while ((c = getopt_long(argc, argv, ":hvl:p:e:r:", lo, NULL)) != -1) {
+		switch (c) {
+		case 'h':
+			fputs(chksrv_usage, stdout);
+			exit(0);
+		case O_VERSION:
+			printf("chksrv version %s (probebox)\n", PROBEBOX_VERSION);
+			exit(0);
+		case 'v': verbose = 1; break;
+		case 'l': level = optarg; break;
+		case O_LOGFILE: log_file = optarg; break;
+		case 'p':
+			if (nparams >= PARAMS_MAX)
+				error_exit("too many -p parameters (at most %d)", PARAMS_MAX);
+			params[nparams++] = optarg;
+			break;
+		case 'e':
+			if (k->nex >= EXPECTS_MAX)
+				error_exit("too many -e expectations (at most %d)", EXPECTS_MAX);
+			k->expect_src[k->nex++] = optarg;
+			break;
+		case 'r':
+			if (parse_long(optarg, 0, RETRY_MAX, &k->retry) < 0)
+				error_exit("invalid retry count '%s' (0 to %d)", optarg, RETRY_MAX);
+			break;
+		case O_TIMEOUT:
+			if (parse_double(optarg, &try_timeout) < 0 || !(try_timeout > 0) ||
+			    try_timeout > TIMEOUT_MAX)
+				error_exit("invalid timeout '%s' (seconds, 0 to %g)", optarg, TIMEOUT_MAX);
+			break;
+		case O_FORMAT:
+			if ((k->format = parse_output_format(optarg)) < 0)
+				error_exit("--format: expected text, json or prometheus, got '%s'", optarg);
+			break;
+		default:
+			opt_common(c, argv, &family);
+		}
+	}
+	k->log_level = log_level(level) - (verbose ? 10 : 0);
+	if (log_file && !(k->log = fopen(log_file, "a")))
+		perror_exit("cannot open log file %s", log_file);
+	parse_target(k, argc - optind, argv + optind);
+	/* every expression compiles before anything runs; none is dropped */
+	for (size_t i = 0; i < k->nex; i++) {
+		k->ex[i] = expr_compile(k->expect_src[i], err, sizeof(err));
+		if (!k->ex[i])
+			error_exit("expression %zu, %s", i + 1, err);
+	}
+	for (size_t i = 0; i < nparams; i++)
+		add_param(k, params[i]);
+	configure_tcp(k, try_timeout);
+	if (k->tls)
+		configure_ssl(k);
+	if (k->mod == MOD_HTTP)
+		configure_http(k);
+	warn_unused(k);
+}
+
+/* --- one try: tcp, then ssl, then http over the same connection ------------------------- */
+
+static double cpu_sec(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &ts);
+	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
+struct stamp {
+	double perf, cpu;
+};
+
+static struct stamp stamp_now(void)
+{
+	struct stamp s = { mono_sec(), cpu_sec() };
+	return s;
+}
+
+/* PREFIX.perf and PREFIX.process: wall and CPU seconds since s */
+static void rec_times(struct record *r, const char *prefix, struct stamp s)
+{
+	char key[64];
+
+	snprintf(key, sizeof(key), "%s.perf", prefix);
+	record_set_float(r, key, mono_sec() - s.perf);
+	snprintf(key, sizeof(key), "%s.process", prefix);
+	record_set_float(r, key, cpu_sec() - s.cpu);
+}
+
+static void rec_error(struct record *r, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+static void rec_error(struct record *r, const char *fmt, ...)
+{
+	char msg[1024];
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(msg, sizeof(msg), fmt, ap);
+	va_end(ap);
+	record_set_str(r, "error", msg);
+}
+
+static int tcp_step(struct chk *k, struct conn *c, struct record *r, int64_t deadline)
+{
+	int fam[2], n = 1;
+
+	switch (k->ipv6) {
+	case V6_TRUE: fam[0] = AF_INET6; break;
+	case V6_FALSE: fam[0] = AF_INET; break;
+	case V6_PREFER: fam[0] = AF_INET6, fam[1] = AF_INET, n = 2; break;
+	default: fam[0] = AF_INET, fam[1] = AF_INET6, n = 2;
+	}
+	if (!ENABLE_FEATURE_IPV6)
+		fam[0] = AF_INET, n = 1;
+	record_set_bool(r, "tcp.success", 0);
+	for (int i = 0; i < n; i++) {
+		struct conn_opts co = { .family = fam[i] };
+		struct stamp s = stamp_now();
+		int rc = conn_open(c, k->host, k->port, &co, deadline);
+
+		record_set_bool(r, "tcp.ipv6", fam[i] == AF_INET6);
+		rec_times(r, "tcp.con.time", s);
+		if (rc == 0) {
+			record_set_none(r, "error");	/* an earlier family's failure is history */
+			record_set_bool(r, "tcp.success", 1);
+			return 1;
+		}
+		rec_error(r, "%s", c->errmsg);
+		conn_close(c);
+		if (c->err == CONN_E_TIMEOUT)
+			break;
+		if (i + 1 < n)
+			logm(k, L_INFO, "IPv%c connect to %s failed (%s), trying IPv%c", fam[i] == AF_INET6 ? '6' : '4',
+			     k->target, c->errmsg, fam[i] == AF_INET6 ? '4' : '6');
+	}
+	return 0;
+}
+
+/* "TLS_AES_256_GCM_SHA384" -> 256: the symmetric key bits Python's cipher() reports */
+static int cipher_bits(const char *s)
+{
+	if (strstr(s, "CHACHA20") || strstr(s, "_256_"))
+		return 256;
+	if (strstr(s, "_128_"))
+		return 128;
+	if (strstr(s, "3DES"))
+		return 168;
+	return 0;
+}
+
+static void rec_cert(struct record *r, const struct tls_peer *p)
+{
+	char buf[TLS_SAN_MAX], *names[RECORD_MAX_LIST];
+	size_t n = 0;
+
+	if (!p->subject[0] && !p->serial[0] && !p->not_after) {
+		record_set_none(r, "ssl.con.cert");
+		return;
+	}
+	record_set_str(r, "ssl.con.cert.subject", p->subject);
+	if (p->subject_cn[0])
+		record_set_str(r, "ssl.con.cert.subject.commonName", p->subject_cn);
+	record_set_str(r, "ssl.con.cert.issuer", p->issuer);
+	if (p->issuer_cn[0])
+		record_set_str(r, "ssl.con.cert.issuer.commonName", p->issuer_cn);
+	record_set_str(r, "ssl.con.cert.serialNumber", p->serial);
+	if (p->not_before)
+		record_set_time(r, "ssl.con.cert.notBefore", p->not_before);
+	if (p->not_after)
+		record_set_time(r, "ssl.con.cert.notAfter", p->not_after);
+	/* "DNS:a, IP:1.2.3.4" -> ["a", "1.2.3.4"] */
+	snprintf(buf, sizeof(buf), "%s", p->sans);
+	for (char *save = NULL, *t = strtok_r(buf, ",", &save); t && n < ARRAY_LEN(names);
+	     t = strtok_r(NULL, ",", &save)) {
+		char *colon;
+		while (*t == ' ')
+			t++;
+		colon = strchr(t, ':');
+		names[n++] = colon ? colon + 1 : t;
+	}
+	record_set_list(r, "ssl.con.cert.subjectAltName", (const char *const *)names, n);
+}
+
+static int ssl_step(struct chk *k, struct conn *c, struct record *r)
+{
+	static const char *const con_keys[] = { "ssl.con.cipher", "ssl.con.protocol", "ssl.con.secret_bits",
+						"ssl.con.compression", "ssl.con.alpn_protocol",
+						"ssl.con.npn_protocol", "ssl.con.ssl_version" };
+	struct stamp s = stamp_now();
+	struct tls_peer p;
+	unsigned bad;
+	int rc, matches, bits;
+
+	record_set_bool(r, "ssl.success", 0);
+	rc = conn_starttls(c, &k->to);
+	rec_times(r, "ssl.handshake.time", s);
+	if (rc < 0) {
+		rec_error(r, "%s", c->errmsg);
+		record_set_none(r, "ssl.con.cert");
+		for (size_t i = 0; i < ARRAY_LEN(con_keys); i++)
+			record_set_none(r, con_keys[i]);
+		record_set_str(r, "ssl.con.server_hostname", k->host);
+		record_set_bool(r, "ssl.con.cert.matches_hostname", 0);
+		return 0;
+	}
+	tls_peer_info(c->tls, &p);
+	rec_cert(r, &p);
+	record_set_str(r, "ssl.con.cipher", p.cipher);
+	record_set_str(r, "ssl.con.protocol", p.version);
+	bits = cipher_bits(p.cipher);
+	if (bits)
+		record_set_int(r, "ssl.con.secret_bits", bits);
+	else
+		record_set_none(r, "ssl.con.secret_bits");
+	record_set_none(r, "ssl.con.compression");
+	if (p.alpn[0])
+		record_set_str(r, "ssl.con.alpn_protocol", p.alpn);
+	else
+		record_set_none(r, "ssl.con.alpn_protocol");
+	record_set_none(r, "ssl.con.npn_protocol");
+	record_set_str(r, "ssl.con.ssl_version", p.version);
+	record_set_str(r, "ssl.con.server_hostname", k->host);
+	matches = chksrv_cert_matches(k->host, p.sans, p.subject_cn);
+	record_set_bool(r, "ssl.con.cert.matches_hostname", matches);
+	/* the chain as the backend judged it; the name only when ssl.check_hostname asks */
+	bad = tls_verify_result(c->tls) & ~(unsigned)TLS_V_NAME_MISMATCH;
+	if (k->check_hostname && !matches)
+		bad |= TLS_V_NAME_MISMATCH;
+	if (bad) {
+		char why[TLS_SAN_MAX + 128];
+		tls_describe_failure(bad, &p, why, sizeof(why));
+		rec_error(r, "%s", why);
+		return 0;
+	}
+	record_set_bool(r, "ssl.success", 1);
+	return 1;
+}
+
+static void on_body(void *arg, const unsigned char *p, size_t n)
+{
+	struct body *b = arg;
+
+	if (n > b->cap - b->len)
+		n = b->cap - b->len;
+	memcpy(b->p + b->len, p, n);
+	b->len += n;
+}
+
+static void rec_response(struct record *r, const struct http_parser *p, const struct body *b)
+{
+	const char *st = http_status_text(p), *sp = strchr(st, ' ');
+	char key[RECORD_MAX_KEY + 1];
+
+	record_set_int(r, "http.resp.status", p->status);
+	record_set_str(r, "http.resp.reason", sp ? sp + 1 : "");
+	record_set_int(r, "http.resp.version", p->major * 10 + p->minor);
+	for (size_t i = 0; i < p->nfields; i++)
+		if (chksrv_header_key(p->hbuf + p->field[i].name, key, sizeof(key)))
+			record_append_str(r, key, p->hbuf + p->field[i].value);
+	record_set_strn(r, "http.resp.body", b->p, b->len);
+	record_set_int(r, "http.resp.body_length", (int64_t)p->body_bytes);
+}
+
+static int http_step(struct chk *k, struct conn *c, struct record *r)
+{
+	struct http_parser *p = k->parser;
+	unsigned char buf[4096];
+	struct stamp s = stamp_now();
+	int st = HTTP_NEED_MORE, headers = 0;
+	ssize_t n = 0;
+
+	record_set_bool(r, "http.success", 0);
+	if (conn_write(c, k->req, k->req_len) < 0) {
+		rec_times(r, "http.con.time", s);
+		rec_error(r, "sending the request: %s", c->errmsg);
+		return 0;
+	}
+	rec_times(r, "http.con.time", s);
+	http_parser_init(p, k->head, 0);
+	p->on_body = on_body;
+	p->arg = &k->body;
+	k->body.len = 0;
+	while (st == HTTP_NEED_MORE) {
+		n = conn_read(c, buf, sizeof(buf));
+		if (n < 0)
+			break;
+		st = n ? http_parse(p, buf, (size_t)n, NULL) : http_parse_eof(p);
+		if (!headers && http_parse_headers_done(p)) {
+			rec_times(r, "http.resp.time", s);
+			headers = 1;
+		}
+	}
+	if (headers)
+		rec_response(r, p, &k->body);
+	if (st == HTTP_DONE) {
+		record_set_bool(r, "http.success", 1);
+		return 1;
+	}
+	rec_error(r, "%s: %s", headers ? "reading the body" : "reading the response",
+		  n < 0 ? c->errmsg : p->err);
+	return 0;
+}
+
+/* the probe's own success (upstream's module-level "success") */
+static int run_try(struct chk *k, struct conn *c, struct record *r)
+{
+	int64_t deadline = deadline_in(k->timeout);
+	int ok;
+
+	record_clear(r);
+	record_set_bool(r, "success", 0);
+	record_set_none(r, "error");
+	ok = tcp_step(k, c, r, deadline);
+	if (ok && k->tls)
+		ok = ssl_step(k, c, r);
+	if (ok && k->mod == MOD_HTTP)
+		ok = http_step(k, c, r);
+	if (ok && k->mod != MOD_HTTP) {
+		struct stamp s = stamp_now();
+		conn_close(c);
+		rec_times(r, k->mod == MOD_SSL ? "ssl.shutdown.time" : "tcp.shutdown.time", s);
+	}
+	conn_close(c);
+	record_set_bool(r, "success", ok);
+	if (!ok) {
+		const struct record_item *e = record_get(r, "error");
+		logm(k, L_WARN, "%s check of %s failed: %s", mod_name[k->mod], k->target,
+		     e && e->type == RECORD_STR ? e->v.s.p : "?");
+	}
+	return ok;
+}
+
+static int judge(struct chk *k, const struct record *r, int ok)
+{
+	time_t now = time(NULL);
+
+	for (size_t i = 0; i < k->nex; i++)
+		if (expr_eval(k->ex[i], r, now, &k->er[i]) != EXPR_TRUE) {
+			logm(k, L_WARN, "Expect %zu failed: %s", i, expr_source(k->ex[i]));
+			ok = 0;
+		}
+	return ok;
+}
+
+/* --- output ------------------------------------------------------------------------------- */
+
+/* "200", or "missing key 'x'", or "'abc' ('<' not supported ...)" */
+static void shown(const struct expr_result *e, char *buf, size_t len)
+{
+	if (e->text[0] && e->reason[0])
+		snprintf(buf, len, "%s (%s)", e->text, e->reason);
+	else
+		snprintf(buf, len, "%s", e->text[0] ? e->text : e->reason);
+}
+
+static void print_text(const struct chk *k, const struct record *r)
+{
+	struct record_sink s;
+	char buf[EXPR_TEXT_MAX + EXPR_REASON_MAX + 8];
+
+	record_sink_file(&s, stdout);
+	for (size_t i = 0; i < k->nex; i++) {
+		const char *src = expr_source(k->ex[i]);
+		shown(&k->er[i], buf, sizeof(buf));
+		record_put_escaped(&s, src, strlen(src), 0);
+		record_puts(&s, " -> ");
+		record_put_escaped(&s, buf, strlen(buf), 0);
+		record_puts(&s, k->er[i].verdict == EXPR_TRUE ? ": True\n" : ": False\n");
+	}
+	record_write_text(r, stdout);
+}
+
+static void print_json(const struct chk *k, const struct record *r, int ok)
+{
+	struct record_sink s;
+
+	record_sink_file(&s, stdout);
+	record_puts(&s, ok ? "{\"success\": true, \"module\": \"" : "{\"success\": false, \"module\": \"");
+	record_puts(&s, mod_name[k->mod]);
+	record_puts(&s, "\", \"target\": ");
+	record_put_json_str(&s, k->target, strlen(k->target));
+	record_puts(&s, ", \"expectations\": [");
+	for (size_t i = 0; i < k->nex; i++) {
+		const char *src = expr_source(k->ex[i]);
+		const struct expr_result *e = &k->er[i];
+		record_puts(&s, i ? ", {\"expr\": " : "{\"expr\": ");
+		record_put_json_str(&s, src, strlen(src));
+		record_puts(&s, ", \"value\": ");
+		record_put_json_str(&s, e->text, strlen(e->text));
+		record_puts(&s, ", \"reason\": ");
+		record_put_json_str(&s, e->reason, strlen(e->reason));
+		record_puts(&s, e->verdict == EXPR_TRUE ? ", \"result\": true}" : ", \"result\": false}");
+	}
+	record_puts(&s, "], \"record\": ");
+	fflush(stdout);
+	record_write_json(r, stdout);
+	fputs("}\n", stdout);
+}
+
+static void print_prom(const struct chk *k, const struct record *r, int ok, double duration)
+{
+	const char *labels[] = { "module", mod_name[k->mod], "target", k->target, NULL };
+
+	record_write_prom(r, stdout, labels, ok, duration);
+	for (size_t i = 0; i < k->nex; i++) {
+		char idx[24];
+		const char *el[] = { "module", mod_name[k->mod], "target", k->target, "index", idx,
+				     "expr", expr_source(k->ex[i]), NULL };
+		snprintf(idx, sizeof(idx), "%zu", i);
+		record_write_prom_sample(stdout, "probebox_chksrv_expectation",
+					 i ? NULL : "1 if the -e expectation held, else 0", el,
+					 k->er[i].verdict == EXPR_TRUE ? "1" : "0");
+	}
+}
+
+int chksrv_main(int argc, char **argv)
+{
+	struct chk *k = xzalloc(sizeof(*k));
+	struct conn *c = xzalloc(sizeof(*c));
+	struct record r;
+	double t0, duration;
+	int ok;
+
+	c->fd = -1;
+	parse_args(k, argc, argv);
+	record_init(&r);
+	for (long t = 0;; t++) {
+		t0 = mono_sec();
+		ok = judge(k, &r, run_try(k, c, &r));
+		duration = mono_sec() - t0;
+		if (ok || t >= k->retry)
+			break;
+		/* a short back-off: 0.1 s, doubling, at most 2 s */
+		{
+			double d = t < 4 ? 0.1 * (double)(1 << t) : 2.0;
+			struct timespec ts = { 0, (long)(d * 1e9) % 1000000000L };
+			ts.tv_sec = (time_t)d;
+			logm(k, L_INFO, "try %ld of %ld failed, next in %.1fs", t + 1, k->retry + 1, d);
+			nanosleep(&ts, NULL);
+		}
+	}
+	if (k->format == OUTPUT_JSON)
+		print_json(k, &r, ok);
+	else if (k->format == OUTPUT_PROMETHEUS)
+		print_prom(k, &r, ok, duration);
+	else
+		print_text(k, &r);
+	fflush(stdout);
+	if (k->req)
+		memset(k->req, 0, k->req_len);	/* it may hold credentials */
+	return ok ? 0 : 1;
+}
