@@ -105,7 +105,7 @@ CORE := lib/util.o net/conn.o
 OBJS := $(addprefix $(O)/,$(sort $(CORE) $(obj-y) $(TLSOBJ)))
 HDRS := $(CG)/autoconf.h $(G)/applets.h $(G)/usage.h
 
-PHONY_EXTRA := test-programs fuzz-programs
+PHONY_EXTRA := test-programs fuzz-programs test-build
 .PHONY: all tools $(PHONY_EXTRA) menuconfig defconfig olddefconfig savedefconfig test unit fuzz bench \
 	install clean distclean demo size
 .DELETE_ON_ERROR:
@@ -245,12 +245,16 @@ fuzz-programs: $(FUZZ_BINS)
 # the test command of README.md and .ci/run
 test:
 	$(Q)sh scripts/deps.sh testtools
+	$(Q)$(MAKE) --no-print-directory test-build
+	$(Q)sh tests/run.sh
+
+# every binary the suite runs: release and ASan builds of the default and BearSSL configs, tiny
+test-build:
 	$(Q)$(MAKE) --no-print-directory CONFIG= all
 	$(Q)$(MAKE) --no-print-directory CONFIG= VARIANT=asan test-programs
 	$(Q)$(MAKE) --no-print-directory CONFIG=bearssl all
 	$(Q)$(MAKE) --no-print-directory CONFIG=bearssl VARIANT=asan test-programs
 	$(Q)$(MAKE) --no-print-directory CONFIG=tiny all
-	$(Q)sh tests/run.sh
 
 # libFuzzer targets in build/fuzz/ (needs clang); run e.g. build/fuzz/re2posix tests/fuzz/corpus/re2posix
 fuzz:

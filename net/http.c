@@ -1100,6 +1100,16 @@ static int exchange(struct xfer *x, struct hop *h, struct conn *c, struct http_p
 	return 0;
 }
 
+static int same_origin(const struct url *u, const char *host, const char *scheme, const char *port)
+{
+	if (strcasecmp(u->host, host))
+		return 0;
+	if (!strcmp(u->scheme, scheme) && !strcmp(url_port(u), port))
+		return 1;
+	return !strcmp(scheme, "http") && !strcmp(port, "80") && !strcmp(u->scheme, "https") &&
+	       !strcmp(url_port(u), "443");
+}
+
 static int is_redirect(int st)
 {
 	return st == 301 || st == 302 || st == 303 || st == 307 || st == 308;
@@ -1193,6 +1203,7 @@ int http_fetch(const struct http_request *rq, struct http_result *res)
 	struct url *next = xmalloc(sizeof(*next));
 	struct conn *c = xmalloc(sizeof(*c));
 	char err[160], user[256] = "", pass[256] = "", orig_host[URL_HOST_MAX];
+	char orig_scheme[16], orig_port[8];
 	int have_creds = 0, sent_basic = 0, tried_auth = 0, rc = -1;
 
 	memset(res, 0, sizeof(*res));
@@ -1223,6 +1234,8 @@ int http_fetch(const struct http_request *rq, struct http_result *res)
 	}
 	user_field(rq, "Host", &h->host_field);
 	snprintf(orig_host, sizeof(orig_host), "%s", h->u.host);
+	snprintf(orig_scheme, sizeof(orig_scheme), "%s", h->u.scheme);
+	snprintf(orig_port, sizeof(orig_port), "%s", url_port(&h->u));
 	if (have_creds && (rq->auth & HTTP_AUTH_BASIC) &&
 	    http_basic_auth(user, pass, h->authz, sizeof(h->authz)) == 0)
 		sent_basic = 1;
@@ -1266,15 +1279,17 @@ int http_fetch(const struct http_request *rq, struct http_result *res)
 				h->body = NULL;
 				h->body_len = 0;
 			}
-			/* credentials and a Host override stay with the original host */
-			h->other_host = strcasecmp(h->u.host, orig_host) != 0;
+			/* credentials and a Host override stay with the original origin: the same
+			 * host, scheme and port, or the upgrade of http:80 to https:443 (as curl and
+			 * requests do); never sent in clear after a redirect from https */
+			h->other_host = !same_origin(&h->u, orig_host, orig_scheme, orig_port);
 			if (h->other_host) {
 				h->authz[0] = 0;
 				h->host_field = NULL;
 			} else if (sent_basic) {
 				http_basic_auth(user, pass, h->authz, sizeof(h->authz));
 			}
-			tried_auth = !have_creds || strcasecmp(h->u.host, orig_host);
+			tried_auth = !have_creds || h->other_host;
 			continue;
 		}
 		break;

@@ -85,6 +85,16 @@ t_run "redirect to a wrong-host certificate" 2 "^HTTP CRITICAL: Get \"https://lo
 t_run "credentials and Host: stay with the original host" 0 "^HTTP OK" \
 	$CH --user u:p -H "Host: custom" -u "$U/redirect-abs" -p "^host=localhost:$H_HTTP ua=probebox/[0-9.]+ test= auth=\\n"
 t_tserve W_TOECHO recvhdr "send:HTTP/1.1 302 Found\\r\\nLocation: http://localhost:$W_ECHO/\\r\\nContent-Length: 0\\r\\n\\r\\n" close
+# credentials stay with the origin: a redirect from https to http on the same host drops them
+t_tserve W_DOWNGRADE --tls "$CERTS/valid.chain.crt" "$CERTS/valid.key" recvhdr \
+	"send:HTTP/1.1 302 Found\\r\\nLocation: http://localhost:$W_ECHO/\\r\\nContent-Length: 0\\r\\n\\r\\n" close
+t_run "no credentials in clear after an https-to-http redirect" 0 "^HTTP OK" \
+	$CH --user u:pw -u "https://localhost:$W_DOWNGRADE/" $CA \
+	-p "^GET / HTTP/1\\.1\\r\\nHost: localhost:$W_ECHO\\r\\nUser-Agent: probebox/[0-9.]+\\r\\nConnection: close\\r\\n\\r\\n$"
+t_tserve W_PORTHOP recvhdr "send:HTTP/1.1 302 Found\\r\\nLocation: http://127.0.0.1:$W_ECHO/\\r\\nContent-Length: 0\\r\\n\\r\\n" close
+t_run "no credentials to another port of the same host" 0 "^HTTP OK" \
+	$CH --user u:pw -u "http://127.0.0.1:$W_PORTHOP/" \
+	-p "^GET / HTTP/1\\.1\\r\\nHost: 127.0.0.1:$W_ECHO\\r\\nUser-Agent: probebox/[0-9.]+\\r\\nConnection: close\\r\\n\\r\\n$"
 t_run "Authorization and Cookie given with -H stay with the original host" 0 "^HTTP OK" \
 	$CH -H "Authorization: Bearer t0ken" -H "Cookie: s=1" -H "X-Keep: 1" -u "http://127.0.0.1:$W_TOECHO/" \
 	-p "^GET / HTTP/1\\.1\\r\\nHost: localhost:$W_ECHO\\r\\nUser-Agent: probebox/[0-9.]+\\r\\nX-Keep: 1\\r\\nConnection: close\\r\\n\\r\\n$"
