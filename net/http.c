@@ -1226,11 +1226,23 @@ int http_fetch(const struct http_request *rq, struct http_result *res)
 	if (check_target(res, &h->u) < 0)
 		goto out;
 	if (rq->user) {
+		/* never cut a credential: a cut password fails in a way nobody could guess */
+		if (strlen(rq->user) >= sizeof(user) ||
+		    strlen(rq->password ? rq->password : "") >= sizeof(pass)) {
+			rc = xerr(res, CONN_E_CONFIG, "user name or password longer than %zu bytes",
+				  sizeof(user) - 1);
+			goto out;
+		}
 		snprintf(user, sizeof(user), "%s", rq->user);
 		snprintf(pass, sizeof(pass), "%s", rq->password ? rq->password : "");
 		have_creds = 1;
 	} else if (h->u.has_userinfo) {
-		have_creds = url_credentials(&h->u, user, sizeof(user), pass, sizeof(pass)) == 0;
+		if (url_credentials(&h->u, user, sizeof(user), pass, sizeof(pass)) < 0) {
+			rc = xerr(res, CONN_E_CONFIG, "user name or password in the URL longer than %zu bytes",
+				  sizeof(user) - 1);
+			goto out;
+		}
+		have_creds = 1;
 	}
 	user_field(rq, "Host", &h->host_field);
 	snprintf(orig_host, sizeof(orig_host), "%s", h->u.host);

@@ -278,3 +278,6 @@ t_run "bad --tls-min" 3 "invalid --tls-min" $CH --tls-min 1.1 -u "$U/"
 t_run "malformed URL is UNKNOWN" 3 "^HTTP UNKNOWN: parse \"http://\[::1\": missing '\]' in host$" $CH -u 'http://[::1'
 t_run "empty host" 2 "^HTTP CRITICAL: Get \"http:///x\": http: no Host in request URL$" $CH -u 'http:///x'
 t_run "--help" 0 "^usage: check-http" $CH --help
+LONGPW=$(printf '%0300d' 0)
+t_run "an over-long password is refused, not cut" 3 "longer than 255 bytes" $CH --user "u:$LONGPW" -u "http://127.0.0.1:$W_ECHO/"
+t_lacks "the over-long password is not printed" "$LONGPW" $CH --user "u:$LONGPW" -u "http://127.0.0.1:$W_ECHO/"
