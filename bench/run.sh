@@ -25,6 +25,16 @@ openssl s_server -quiet -accept "127.0.0.1:$TLS" -cert "$D/certs/valid.chain.crt
 TLSR=$(port)
 openssl s_server -quiet -accept "127.0.0.1:$TLSR" -cert "$D/certs/rsa.chain.crt" -key "$D/certs/rsa.key" -www >/dev/null 2>&1 & pids="$pids $!"
 CLOSED=$(port)
+HTTP=$(port)
+/usr/bin/python3 tests/server/tserve.py --port "$HTTP" --port-file "$D/http.port" recvhdr 'send:HTTP/1.1 200 OK\r\nContent-Length: 3\r\n\r\nok\n' close & pids="$pids $!"
+# the baselines' parallel scenario: 200 TCP checks, half of the ports listening, half closed
+i=0
+: > "$D/many.yaml"
+while [ $i -lt 100 ]; do
+	printf -- '- {type: tcp, host: 127.0.0.1, port: %s}\n- {type: tcp, host: 127.0.0.1, port: %s}\n' "$TCP" "$CLOSED" >> "$D/many.yaml"
+	i=$((i + 1))
+done
+BS=$PWD/build/bearssl/probebox
 sleep 1
 
 # name | command
@@ -35,7 +45,16 @@ redis-style PING exchange|$P check-tcp -H 127.0.0.1 -p $BAN -s PING\r\n -E -e ^\
 TLS verified, EC P-256|$P check-tcp -S -H localhost -p $TLS --ca-file $D/certs/ca.crt
 TLS verified, RSA-2048|$P check-tcp -S -H localhost -p $TLSR --ca-file $D/certs/ca.crt
 TLS verified, system bundle + test CA|$P check-tcp -S -H localhost -p $TLS --ca-file $D/bundle.crt
+HTTP GET 200 (check-http)|$P check-http -u http://127.0.0.1:$HTTP/
+200 TCP checks, 100 closed (conn-check)|$P conn-check $D/many.yaml
 CASES
+if [ -x "$BS" ]; then
+	cat >> "$D/cases" <<CASES
+TLS verified, EC P-256 (BearSSL build)|$BS check-tcp -S -H localhost -p $TLS --ca-file $D/certs/ca.crt
+TLS verified, RSA-2048 (BearSSL build)|$BS check-tcp -S -H localhost -p $TLSR --ca-file $D/certs/ca.crt
+TLS verified, system bundle + test CA (BearSSL build)|$BS check-tcp -S -H localhost -p $TLS --ca-file $D/bundle.crt
+CASES
+fi
 
 wall() {	# median wall ms of 30 runs of "$@"
 	/usr/bin/python3 - "$@" <<'PY'
@@ -86,7 +105,11 @@ instr() {	# total instructions of "$@" (callgrind)
 	echo "| exec floor | static musl true | 732 | 0.09 |"
 	echo "| tcp connect | busybox nc | 21.4 k | 0.56 |"
 	echo "| tcp connect | monitoring-plugins check_tcp | 3.42 M | 2.45 |"
+	echo "| HTTP GET 200 | busybox wget | 103 k | 0.58 |"
+	echo "| HTTP GET 200 | monitoring-plugins check_http | 3.48 M | 3.35 |"
 	echo "| TLS handshake | check_tcp -S (no verification) | 21.2 M | 12.7 |"
+	echo "| 200 TCP checks | python3 asyncio script | | 113-320 |"
+	echo "| 200 TCP checks | xargs -P 16 busybox nc | | 201-266 |"
 	echo "| HTTPS verified | curl --cacert | 32.3 M | 17.4 |"
 } > "$OUT"
 cat "$OUT"
