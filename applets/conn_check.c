@@ -409,7 +409,7 @@ static void load_check(struct check *k, const struct yaml_node *m)
 	};
 	const struct yaml_node *t, *v;
 	const char *type;
-	char name[1200];
+	char *name;
 	size_t i;
 
 	memset(k, 0, sizeof(*k));
@@ -461,7 +461,7 @@ static void load_check(struct check *k, const struct yaml_node *m)
 		if (!*k->host)
 			cfg_die(need(m, "host"), "empty host%s", "");
 		k->info = xasprintf("%s:%d", k->host, k->port);
-		snprintf(name, sizeof(name), "%s:%s:%d", kind_name[k->kind], k->host, k->port);
+		name = xasprintf("%s:%s:%d", kind_name[k->kind], k->host, k->port);
 		if (k->kind == K_UDP) {
 			v = need(m, "send");
 			k->send = get_str(v);
@@ -473,6 +473,7 @@ static void load_check(struct check *k, const struct yaml_node *m)
 				cfg_die(v, "send/expect longer than a datagram%s", "");
 		}
 		add_step(k, k->kind, name, k->info, k->host, k->port);
+		free(name);
 		return;
 	}
 
@@ -534,21 +535,25 @@ static void load_check(struct check *k, const struct yaml_node *m)
 		k->host = xstrdup(u.host);
 		{
 			long port;
-			if (parse_long(url_port(&u), 1, 65535, &port))
+			if (!*url_port(&u))
 				cfg_die(need(m, "url"), "url needs an http or https scheme: %s", k->url);
+			if (parse_long(url_port(&u), 1, 65535, &port))
+				cfg_die(need(m, "url"), "bad port in url: %s", url_port(&u));
 			k->port = (int)port;
 		}
 		shown = redact_url(k->url);
 		k->info = xasprintf("%s %s", k->method, shown);
 		if (k->proxy_host)
-			snprintf(name, sizeof(name), "http:%s:tcp:%s:%d", shown, k->proxy_host, k->proxy_port);
+			name = xasprintf("http:%s:tcp:%s:%d", shown, k->proxy_host, k->proxy_port);
 		else
-			snprintf(name, sizeof(name), "http:%s:tcp:%s:%d", shown, u.host, k->port);
+			name = xasprintf("http:%s:tcp:%s:%d", shown, u.host, k->port);
 		add_step(k, K_TCP, name, NULL, k->proxy_host ? k->proxy_host : k->host,
 			 k->proxy_host ? k->proxy_port : k->port);
 		k->step[0].info = xasprintf("%s:%d", k->step[0].host, k->step[0].port);
-		snprintf(name, sizeof(name), "http:%s:", shown);
+		free(name);
+		name = xasprintf("http:%s:", shown);
 		add_step(k, K_HTTP, name, k->info, k->host, k->port);
+		free(name);
 		free(shown);
 	}
 }

@@ -637,7 +637,11 @@ int http_field_check(const char *line, char *err, size_t errlen)
 	size_t nl = colon ? (size_t)(colon - line) : 0;
 
 	if (!colon || !nl || token_len(line) != nl) {
-		snprintf(err, errlen, "malformed MIME header line: %s", line);
+		/* Go prints the whole line; a malformed "Authorization Bearer xyz" would then
+		 * show its token, so only the leading name-like part is named */
+		size_t show = strcspn(line, " \t:");
+		snprintf(err, errlen, "malformed MIME header line: %.*s%s", (int)(show > 64 ? 64 : show),
+			 line, line[show] ? " ..." : "");
 		return -1;
 	}
 	if (strpbrk(colon, "\r\n")) {

@@ -281,3 +281,6 @@ t_run "--help" 0 "^usage: check-http" $CH --help
 LONGPW=$(printf '%0300d' 0)
 t_run "an over-long password is refused, not cut" 3 "longer than 255 bytes" $CH --user "u:$LONGPW" -u "http://127.0.0.1:$W_ECHO/"
 t_lacks "the over-long password is not printed" "$LONGPW" $CH --user "u:$LONGPW" -u "http://127.0.0.1:$W_ECHO/"
+t_run "a malformed -H names the header, not its value" 3 "malformed MIME header line: Authorization \.\.\.$" \
+	$CH -u "http://127.0.0.1:$W_ECHO/" -H 'Authorization Bearer s3cr3t-t0ken'
+t_lacks "a malformed -H does not print its token" s3cr3t-t0ken $CH -u "http://127.0.0.1:$W_ECHO/" -H 'Authorization Bearer s3cr3t-t0ken'

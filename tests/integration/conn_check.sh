@@ -376,3 +376,7 @@ t_out "export-fw writes addresses as PyYAML does" 0 "egress:
 t_run "convert-fw refuses a host that is not a host" 3 "fw.yaml:2:15: from_host is not a host name or address" sh -c \
 	"printf 'egress:\n- {from_host: \"a;rm -rf x\", ports: [1], protocol: tcp, to_host: b}\n' > '$Y/fw.yaml'; $P conn-check-convert-fw -t iptables '$Y/fw.yaml'"
 bad "bad proxy_url" "bad.yaml:1:45: bad proxy_url" "- {type: http, url: 'http://a/', proxy_url: 'socks5://p:1'}"
+bad "port 0 in a url" "bad.yaml:1:21: bad port in url: 0" "- {type: http, url: 'http://a:0/'}"
+long=$(printf 'p%.0s' $(seq 1500))
+printf -- "- {type: http, url: 'http://127.0.0.1:$P_CLOSED/%s'}\n" "$long" > "$Y/long.yaml"
+t_run "long names are not cut" 0 "^SKIPPED: http:http://127.0.0.1:$P_CLOSED/$long:$" $CC --dry-run "$Y/long.yaml"
