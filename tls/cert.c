@@ -167,6 +167,16 @@ static int der_expect(struct der *d, unsigned tag, struct cert_span *v)
 	return der_next(d, &t, v) == 0 && t == tag ? 0 : -1;
 }
 
+/* a Name: its contents, and the whole TLV as encoded */
+static int der_name(struct der *d, struct cert_span *contents, struct cert_span *whole)
+{
+	whole->p = d->p;
+	if (der_expect(d, 0x30, contents) < 0)
+		return -1;
+	whole->len = (size_t)(d->p - whole->p);
+	return 0;
+}
+
 long cert_days_from_civil(long y, int m, int d)
 {
 	long era, yoe, doy;
@@ -229,6 +239,7 @@ int cert_parse(const unsigned char *der, size_t len, struct cert_info *ci)
 	memset(ci, 0, sizeof(*ci));
 	if (der_expect(&d, 0x30, &v) < 0)
 		return -1;
+	ci->len = (size_t)(v.p + v.len - der);
 	d = der_of(v);
 	if (der_expect(&d, 0x30, &v) < 0)	/* tbsCertificate */
 		return -1;
@@ -240,14 +251,14 @@ int cert_parse(const unsigned char *der, size_t len, struct cert_info *ci)
 	if (tag != 0x02)
 		return -1;
 	ci->serial = v;
-	if (der_expect(&d, 0x30, &v) < 0 || der_expect(&d, 0x30, &ci->issuer) < 0 ||
+	if (der_expect(&d, 0x30, &v) < 0 || der_name(&d, &ci->issuer, &ci->issuer_der) < 0 ||
 	    der_expect(&d, 0x30, &v) < 0)
 		return -1;
 	in = der_of(v);		/* validity */
 	if (der_next(&in, &tag, &w) < 0 || der_time(tag, w, &ci->not_before) < 0 ||
 	    der_next(&in, &tag, &w) < 0 || der_time(tag, w, &ci->not_after) < 0)
 		return -1;
-	if (der_expect(&d, 0x30, &ci->subject) < 0 || der_expect(&d, 0x30, &v) < 0)
+	if (der_name(&d, &ci->subject, &ci->subject_der) < 0 || der_expect(&d, 0x30, &v) < 0)
 		return -1;
 	while (d.p < d.end) {	/* [1] [2] unique ids, [3] extensions */
 		if (der_next(&d, &tag, &v) < 0)

@@ -34,8 +34,12 @@ struct cert_span {
 
 /* the fields of a DER certificate; spans point into the DER given to cert_parse() */
 struct cert_info {
+	size_t len;			/* the certificate's DER length (anything after it is not read) */
 	struct cert_span serial;	/* INTEGER contents */
 	struct cert_span issuer, subject;	/* Name (SEQUENCE OF RDN) contents */
+	/* the same Names as whole TLVs, exactly as encoded: what a chain builder compares
+	 * byte for byte (mbedTLS's issuer_raw / subject_raw) */
+	struct cert_span issuer_der, subject_der;
 	struct cert_span san;		/* GeneralNames contents; len 0 when there is no SAN */
 	time_t not_before, not_after;
 };

@@ -66,6 +66,9 @@
 #define MBEDTLS_X509_RSASSA_PSS_SUPPORT /* without it TLS 1.3 + RSA certificate fails (-0x7780) */
 #define MBEDTLS_PEM_PARSE_C
 #define MBEDTLS_BASE64_C
+/* CA bundles are looked up per chain, not parsed whole per client: a 146-root system bundle
+ * cost 88 M instructions a check to parse (tls_mbedtls.c, ca_lookup) */
+#define MBEDTLS_X509_TRUSTED_CERTIFICATE_CALLBACK
 
 /* Randomness: the kernel's getrandom() behind a CTR-DRBG. */
 #define MBEDTLS_ENTROPY_C

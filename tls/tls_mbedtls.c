@@ -2,6 +2,11 @@
  *
  * Verification is deferred with MBEDTLS_SSL_VERIFY_OPTIONAL: the handshake completes and
  * mbedtls_ssl_get_verify_result() is mapped to our TLS_V_* flags afterwards.
+ *
+ * Trust anchors are looked up, not preloaded: tls_new() only splits the CA files into DER
+ * certificates and notes each one's subject; the CA callback parses just the ones whose
+ * subject is the child's issuer, byte for byte (a system bundle holds ~150 roots, a chain
+ * needs one).
  */
 #include "tls.h"
 
@@ -19,26 +24,44 @@
 #include <mbedtls/entropy.h>
 #include <mbedtls/net_sockets.h>
 #include <mbedtls/pk.h>
+#include <mbedtls/platform.h>
 #include <mbedtls/ssl.h>
 #include <mbedtls/version.h>
 #include <mbedtls/x509_crt.h>
 #include <psa/crypto.h>
 
 #include "../lib/util.h"
+#include "cert.h"
 
 #define CA_FILE_MAX (8u << 20)	/* a system bundle is ~220 KB; 8 MB is a sane ceiling */
 #define KEY_FILE_MAX (1u << 20)
 #define ALPN_MAX 8
+#define CA_CERTS_MAX 8192	/* certificates in all CA files of one client */
+#define CA_BYTES_MAX (32u << 20)	/* their DER, all together */
 
 const int tls_available = 1;
 const char tls_backend_name[] = "mbedTLS " MBEDTLS_VERSION_STRING;
+
+/* one trust anchor, unparsed */
+struct ca_ent {
+	unsigned char *der;
+	size_t len;
+	size_t subj_off, subj_len;	/* the subject Name's TLV inside der */
+};
+
+/* read-only once tls_new() returns, so concurrent handshakes of one client need no lock */
+struct ca_store {
+	struct ca_ent *e;
+	size_t n, cap, bytes;
+};
 
 struct tls {
 	mbedtls_ssl_context ssl;
 	mbedtls_ssl_config conf;
 	mbedtls_ctr_drbg_context drbg;
 	mbedtls_entropy_context ent;
-	mbedtls_x509_crt ca, cert;
+	struct ca_store ca;
+	mbedtls_x509_crt cert;
 	mbedtls_pk_context key;
 	int fd;
 	int verify;
@@ -122,27 +145,86 @@ static int want(int rc)
 	       rc == MBEDTLS_ERR_SSL_RECEIVED_EARLY_DATA;
 }
 
-static int load_ca_file(mbedtls_x509_crt *ca, const char *path, char *err, size_t errlen)
+/* keep der (a copy) if it reads as a certificate: 1 kept, 0 skipped (as mbedTLS skips a
+ * certificate it cannot parse), -1 over the store's bounds (err filled) */
+static int ca_add(struct ca_store *s, const unsigned char *der, size_t len, char *err, size_t errlen)
+{
+	struct cert_info ci;
+	struct ca_ent *e;
+
+	if (cert_parse(der, len, &ci) < 0)
+		return 0;
+	if (s->n >= CA_CERTS_MAX || ci.len > CA_BYTES_MAX - s->bytes) {
+		snprintf(err, errlen, "too many CA certificates (at most %u, %u MB)", CA_CERTS_MAX,
+			 CA_BYTES_MAX >> 20);
+		return -1;
+	}
+	if (s->n == s->cap) {
+		s->cap = s->cap ? s->cap * 2 : 64;
+		s->e = xrealloc(s->e, s->cap * sizeof(*s->e));
+	}
+	e = &s->e[s->n++];
+	e->der = xmalloc(ci.len);
+	memcpy(e->der, der, ci.len);
+	e->len = ci.len;
+	e->subj_off = (size_t)(ci.subject_der.p - der);
+	e->subj_len = ci.subject_der.len;
+	s->bytes += ci.len;
+	return 1;
+}
+
+/* the certificates of one file's text (NUL-terminated, len without the NUL): PEM
+ * CERTIFICATE blocks, or one DER certificate when there is no PEM (what
+ * mbedtls_x509_crt_parse() took); how many were kept, -1 over the bounds */
+static long ca_add_text(struct ca_store *s, const char *buf, size_t len, char *err, size_t errlen)
+{
+	const char *p = buf, *end = buf + len;
+	struct cert_pem b;
+	long kept = 0;
+	int r;
+
+	if (!strstr(buf, "-----BEGIN CERTIFICATE-----"))
+		return ca_add(s, (const unsigned char *)buf, len, err, errlen);
+	while ((r = cert_pem_next(&p, end, &b)) > 0) {
+		size_t cap = b.body_len / 4 * 3 + 3;
+		unsigned char *der;
+		long n;
+
+		if (!cert_pem_is(&b, "CERTIFICATE") || b.headers)
+			continue;
+		der = xmalloc(cap);
+		n = cert_b64_decode(b.body, b.body_len, der, cap);
+		r = n < 0 ? 0 : ca_add(s, der, (size_t)n, err, errlen);
+		free(der);
+		if (r < 0)
+			return -1;
+		kept += r;
+	}
+	return kept;
+}
+
+static int load_ca_file(struct ca_store *s, const char *path, char *err, size_t errlen)
 {
 	size_t len;
 	char *buf = read_file(path, CA_FILE_MAX, &len);
-	int rc;
+	long n;
 
 	if (!buf) {
 		snprintf(err, errlen, "cannot read CA file %s: %s", path, strerror(errno));
 		return -1;
 	}
-	/* PEM input must be NUL-terminated and the length must count the NUL */
-	rc = mbedtls_x509_crt_parse(ca, (unsigned char *)buf, len + 1);
+	n = ca_add_text(s, buf, len, err, errlen);
 	free(buf);
-	if (rc < 0 || ca->version == 0) {
+	if (n < 0)
+		return -1;
+	if (n == 0) {
 		snprintf(err, errlen, "no usable certificate in CA file %s", path);
 		return -1;
 	}
 	return 0;
 }
 
-static int load_ca_dir(mbedtls_x509_crt *ca, const char *path, char *err, size_t errlen)
+static int load_ca_dir(struct ca_store *s, const char *path, char *err, size_t errlen)
 {
 	DIR *d = opendir(path);
 	struct dirent *e;
@@ -157,28 +239,113 @@ static int load_ca_dir(mbedtls_x509_crt *ca, const char *path, char *err, size_t
 		struct stat st;
 		size_t len;
 		char *buf;
+		long n;
 
 		if (e->d_name[0] == '.')
 			continue;
 		if (snprintf(file, sizeof(file), "%s/%s", path, e->d_name) >= (int)sizeof(file))
 			continue;
-		/* hashed links and bundles both point at the same certs: parse regular PEM files
-		 * once each; duplicates in the chain are harmless */
+		/* hashed links and bundles both point at the same certs: split regular PEM files
+		 * once each; ca_lookup() skips the duplicates */
 		if (stat(file, &st) < 0 || !S_ISREG(st.st_mode) || st.st_size > (off_t)CA_FILE_MAX)
 			continue;
 		buf = read_file(file, CA_FILE_MAX, &len);
 		if (!buf)
 			continue;
-		if (strstr(buf, "-----BEGIN CERTIFICATE-----") &&
-		    mbedtls_x509_crt_parse(ca, (unsigned char *)buf, len + 1) >= 0)
-			any = 1;
+		n = strstr(buf, "-----BEGIN CERTIFICATE-----") ? ca_add_text(s, buf, len, err, errlen) : 0;
 		free(buf);
+		if (n < 0) {
+			closedir(d);
+			return -1;
+		}
+		any |= n > 0;
 	}
 	closedir(d);
-	if (!any || ca->version == 0) {
+	if (!any) {
 		snprintf(err, errlen, "no usable certificate in CA directory %s", path);
 		return -1;
 	}
+	return 0;
+}
+
+static void ca_free(struct ca_store *s)
+{
+	for (size_t i = 0; i < s->n; i++)
+		free(s->e[i].der);
+	free(s->e);
+	memset(s, 0, sizeof(*s));
+}
+
+/* the stored certificate byte-identical to c, or NULL */
+static const struct ca_ent *ca_find_exact(const struct ca_store *s, const mbedtls_x509_crt *c)
+{
+	for (size_t i = 0; i < s->n; i++)
+		if (s->e[i].len == c->raw.len && !memcmp(s->e[i].der, c->raw.p, c->raw.len))
+			return &s->e[i];
+	return NULL;
+}
+
+static int self_issued(const mbedtls_x509_crt *c)
+{
+	return c->issuer_raw.len == c->subject_raw.len &&
+	       !memcmp(c->issuer_raw.p, c->subject_raw.p, c->issuer_raw.len);
+}
+
+/* mbedtls_x509_crt_ca_cb_t: the stored certificates whose subject is child's issuer, parsed
+ * into a list the caller owns and frees (mbedtls_x509_crt_free, then mbedtls_free) */
+static int ca_lookup(void *ctx, const mbedtls_x509_crt *child, mbedtls_x509_crt **out)
+{
+	const struct ca_store *s = ctx;
+	mbedtls_x509_crt *head;
+
+	*out = NULL;
+	/* a self-issued leaf found verbatim in the store is trusted as it is, with no parent:
+	 * mbedTLS does that only with a static CA list, so vrfy() clears the "not trusted" this
+	 * empty answer gives (self-signed certificates pinned as their own CA) */
+	if (self_issued(child) && ca_find_exact(s, child))
+		return 0;
+	head = mbedtls_calloc(1, sizeof(*head));
+	if (!head)
+		return MBEDTLS_ERR_X509_ALLOC_FAILED;
+	mbedtls_x509_crt_init(head);
+	for (size_t i = 0; i < s->n; i++) {
+		const struct ca_ent *e = &s->e[i];
+		size_t j;
+		int rc;
+
+		if (e->subj_len != child->issuer_raw.len ||
+		    memcmp(e->der + e->subj_off, child->issuer_raw.p, e->subj_len))
+			continue;
+		for (j = 0; j < i; j++)	/* the same root through a bundle and a hashed link */
+			if (s->e[j].len == e->len && !memcmp(s->e[j].der, e->der, e->len))
+				break;
+		if (j < i)
+			continue;
+		/* appends to head's list; a certificate mbedTLS rejects is skipped, as before */
+		rc = mbedtls_x509_crt_parse_der(head, e->der, e->len);
+		if (rc == MBEDTLS_ERR_X509_ALLOC_FAILED) {
+			mbedtls_x509_crt_free(head);
+			mbedtls_free(head);
+			return rc;
+		}
+	}
+	if (head->version == 0) {
+		mbedtls_x509_crt_free(head);
+		mbedtls_free(head);
+		return 0;
+	}
+	*out = head;
+	return 0;
+}
+
+/* see ca_lookup(): a self-issued leaf that is itself in the store is trusted */
+static int vrfy(void *ctx, mbedtls_x509_crt *crt, int depth, uint32_t *flags)
+{
+	const struct ca_store *s = ctx;
+
+	if (depth == 0 && (*flags & MBEDTLS_X509_BADCERT_NOT_TRUSTED) && self_issued(crt) &&
+	    ca_find_exact(s, crt))
+		*flags &= ~(uint32_t)MBEDTLS_X509_BADCERT_NOT_TRUSTED;
 	return 0;
 }
 
@@ -281,7 +448,6 @@ struct tls *tls_new(const struct tls_opts *o, char *err, size_t errlen)
 	mbedtls_ssl_config_init(&t->conf);
 	mbedtls_ctr_drbg_init(&t->drbg);
 	mbedtls_entropy_init(&t->ent);
-	mbedtls_x509_crt_init(&t->ca);
 	mbedtls_x509_crt_init(&t->cert);
 	mbedtls_pk_init(&t->key);
 
@@ -314,7 +480,8 @@ struct tls *tls_new(const struct tls_opts *o, char *err, size_t errlen)
 			goto fail;
 		if (dir && load_ca_dir(&t->ca, dir, err, errlen) < 0)
 			goto fail;
-		mbedtls_ssl_conf_ca_chain(&t->conf, &t->ca, NULL);
+		mbedtls_ssl_conf_ca_cb(&t->conf, ca_lookup, &t->ca);
+		mbedtls_ssl_conf_verify(&t->conf, vrfy, &t->ca);
 		mbedtls_ssl_conf_authmode(&t->conf, MBEDTLS_SSL_VERIFY_OPTIONAL);
 	} else {
 		mbedtls_ssl_conf_authmode(&t->conf, MBEDTLS_SSL_VERIFY_NONE);
@@ -517,7 +684,7 @@ void tls_free(struct tls *t)
 	mbedtls_ssl_config_free(&t->conf);
 	mbedtls_ctr_drbg_free(&t->drbg);
 	mbedtls_entropy_free(&t->ent);
-	mbedtls_x509_crt_free(&t->ca);
+	ca_free(&t->ca);
 	mbedtls_x509_crt_free(&t->cert);
 	mbedtls_pk_free(&t->key);
 	free(t);

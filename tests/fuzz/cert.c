@@ -13,6 +13,11 @@ static void fields(const unsigned char *der, size_t len)
 
 	if (cert_parse(der, len, &ci) < 0)
 		return;
+	/* the Name TLVs hold their contents and lie inside the certificate */
+	if (ci.len > len || ci.subject_der.p + ci.subject_der.len != ci.subject.p + ci.subject.len ||
+	    ci.issuer_der.p + ci.issuer_der.len != ci.issuer.p + ci.issuer.len ||
+	    ci.subject_der.p < der || ci.subject_der.p + ci.subject_der.len > der + ci.len)
+		abort();
 	cert_dn_string(ci.subject, s, sizeof(s));
 	cert_dn_string(ci.issuer, s, 7);
 	cert_dn_cn(ci.subject, s, sizeof(s));

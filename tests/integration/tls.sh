@@ -96,3 +96,30 @@ t_run "encrypted client key is a configuration error" 3 "^error=cannot (parse|us
 	"$TC" localhost "$T_CLIENTAUTH" $CA cert="$CERTS/client.crt" key="$K/client.enc.key"
 t_run "missing client key file" 3 "^error=cannot read key" \
 	"$TC" localhost "$T_CLIENTAUTH" $CA cert="$CERTS/client.crt" key="$K/none.key"
+
+# big CA bundles: trust anchors are looked up by the issuer's name, not all parsed up front
+SYS=/etc/ssl/certs/ca-certificates.crt
+if [ -s "$SYS" ] && [ "$(grep -c 'BEGIN CERTIFICATE' "$SYS")" -ge 20 ]; then
+	cat "$SYS" "$CERTS/ca.crt" > "$K/bundle.crt"
+	tc "many CAs + the test CA: trusted" "verify=0 certificate is valid" localhost "$T_VALID12" ca="$K/bundle.crt"
+	tc "many CAs without the test CA: not trusted" \
+		"verify=0x4 certificate is not trusted (unknown issuer or self-signed)" localhost "$T_VALID12" ca="$SYS"
+	[ "$T_TLS13" = 0 ] ||
+		tc "many CAs + the test CA, TLS 1.3" "verify=0 certificate is valid" localhost "$T_VALID13" ca="$K/bundle.crt"
+else
+	t_skip "many CAs" "no system bundle at $SYS"
+fi
+# another CA with the very same name (but not the key) ahead of the real one: both are candidates
+openssl ecparam -name prime256v1 -genkey -noout -out "$K/decoy.key" 2>/dev/null
+openssl req -x509 -new -key "$K/decoy.key" -sha256 -days 3650 -subj "/O=probebox tests/CN=Test CA" \
+	-addext "basicConstraints=critical,CA:TRUE" -out "$K/decoy.crt" 2>/dev/null
+cat "$K/decoy.crt" "$CERTS/ca.crt" > "$K/decoy+ca.crt"
+tc "same-name decoy CA first, then the real one" "verify=0 certificate is valid" localhost "$T_VALID12" ca="$K/decoy+ca.crt"
+tc "same-name decoy CA only: not trusted" \
+	"verify=0x4 certificate is not trusted (unknown issuer or self-signed)" localhost "$T_VALID12" ca="$K/decoy.crt"
+tc "self-signed leaf as its own CA" "verify=0 certificate is valid" localhost "$T_SELFSIGNED" ca="$CERTS/selfsigned.crt"
+tc "expired, through a bundle" "verify=0x1 certificate has expired" localhost "$T_EXPIRED" ca="$K/decoy+ca.crt"
+tc "wrong host, through a bundle" "verify=0x8 certificate does not match the host name" localhost "$T_WRONGHOST" ca="$K/decoy+ca.crt"
+printf 'no certificate here\n' > "$K/empty.crt"
+t_run "CA file without a certificate" 3 "^error=no usable certificate in CA file $K/empty.crt" \
+	"$TC" localhost "$T_VALID12" ca="$K/empty.crt"

@@ -83,6 +83,15 @@ int main(void)
 	CHECK("parse", n > 0 && cert_parse(der, (size_t)n, &ci) == 0);
 	cert_serial_hex(ci.serial, s, sizeof(s));
 	CHECK_STR("serial without sign byte", s, "C0FFEE01");
+	CHECK("certificate length", ci.len == 582);
+	CHECK("subject as a whole TLV", ci.subject_der.len == 2 + 0x48 && ci.subject_der.p[0] == 0x30 &&
+	      ci.subject_der.p[1] == 0x48 && ci.subject_der.p + 2 == ci.subject.p);
+	CHECK("issuer TLV equals subject TLV (self-signed)", ci.issuer_der.len == ci.subject_der.len &&
+	      !memcmp(ci.issuer_der.p, ci.subject_der.p, ci.subject_der.len) &&
+	      ci.issuer_der.p < ci.subject_der.p);
+	der[n] = 0x55;	/* input after the certificate is not read into it */
+	CHECK("trailing bytes", cert_parse(der, (size_t)n + 1, &ci) == 0 && ci.len == 582);
+	cert_parse(der, (size_t)n, &ci);
 	cert_dn_string(ci.subject, s, sizeof(s));
 	CHECK_STR("subject, RFC 4514", s, "CN=test.example, OU=R\\+D, O=Probe\\, Inc., C=DE");
 	cert_dn_string(ci.issuer, s, 12);
