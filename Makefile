@@ -107,7 +107,7 @@ HDRS := $(CG)/autoconf.h $(G)/applets.h $(G)/usage.h
 
 PHONY_EXTRA := test-programs fuzz-programs test-build
 .PHONY: all tools $(PHONY_EXTRA) menuconfig defconfig olddefconfig savedefconfig test unit fuzz bench \
-	install clean distclean demo size
+	install clean distclean demo size bloat
 .DELETE_ON_ERROR:
 
 all: $(OUTBIN)
@@ -266,6 +266,10 @@ bench: all
 
 demo: all
 	$(Q)sh scripts/demo.sh
+
+# what each applet and TLS backend costs, against the Kconfig prompts' "(+N kB)"
+bloat:
+	$(Q)sh scripts/bloat.sh
 
 install: all
 	install -d $(DESTDIR)$(PREFIX)/bin

@@ -25,8 +25,10 @@ struct applet {
 };
 
 #define APPLET(name, cname) { name, cname##_main, cname##_usage },
+/* ends with a NULL name, so a configuration without applets still builds */
 static const struct applet applets[] = {
 #include "../build/gen/applets.h"
+	{ NULL, NULL, NULL },
 };
 #undef APPLET
 
@@ -42,16 +44,16 @@ static const char probebox_usage[] =
 
 static const struct applet *find(const char *name)
 {
-	for (size_t i = 0; i < ARRAY_LEN(applets); i++)
-		if (!strcmp(applets[i].name, name))
-			return &applets[i];
+	for (const struct applet *a = applets; a->name; a++)
+		if (!strcmp(a->name, name))
+			return a;
 	return NULL;
 }
 
 static void list(FILE *f)
 {
-	for (size_t i = 0; i < ARRAY_LEN(applets); i++)
-		fprintf(f, "%s\n", applets[i].name);
+	for (const struct applet *a = applets; a->name; a++)
+		fprintf(f, "%s\n", a->name);
 }
 
 static int install(int hard, const char *dir)
@@ -63,8 +65,8 @@ static int install(int hard, const char *dir)
 	if (n < 0)
 		perror_exit("cannot find my own path (/proc/self/exe)");
 	self[n] = 0;
-	for (size_t i = 0; i < ARRAY_LEN(applets); i++) {
-		if (snprintf(path, sizeof(path), "%s/%s", dir, applets[i].name) >= (int)sizeof(path))
+	for (const struct applet *a = applets; a->name; a++) {
+		if (snprintf(path, sizeof(path), "%s/%s", dir, a->name) >= (int)sizeof(path))
 			error_exit("path too long: %s", dir);
 		unlink(path);
 		if ((hard ? link(self, path) : symlink(self, path)) < 0) {
