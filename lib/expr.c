@@ -13,6 +13,8 @@
 
 #include "expr.h"
 
+#include "arena.h"
+
 #define MAX_HEIGHT (4 * EXPR_MAX_DEPTH)	/* of the tree: "1+1+...+1" nests without brackets */
 #define MAX_ARGS 16
 #define MAX_STR_RESULT (64u << 10)	/* what str() of a list may produce */
@@ -856,19 +858,12 @@ fail:
 
 enum { OK = 0, MISSING = 1, ERR = 2 };
 
-struct block {
-	struct block *next;
-	size_t used, cap;
-};
-#define BLOCK_HDR ((sizeof(struct block) + 15) & ~(size_t)15)
-
 struct ctx {
 	const struct expr *e;
 	const struct record *r;
 	double now;
 	long steps;
-	struct block *mem;
-	size_t mem_total;
+	struct arena mem;	/* scratch of one evaluation, at most EXPR_MAX_MEM */
 	struct expr_result *out;
 	int has_lhs;
 	struct val lhs;
@@ -896,26 +891,7 @@ static int fail(struct ctx *c, int code, const char *fmt, ...)
 
 static void *alloc(struct ctx *c, size_t n)
 {
-	struct block *b = c->mem;
-	void *p;
-
-	n = (n + 15) & ~(size_t)15;
-	if (!b || b->cap - b->used < n) {
-		size_t cap = n > 16384 ? n : 16384;
-		if (n > EXPR_MAX_MEM || c->mem_total + cap > EXPR_MAX_MEM)
-			return NULL;
-		b = malloc(BLOCK_HDR + cap);
-		if (!b)
-			return NULL;
-		b->next = c->mem;
-		b->used = 0;
-		b->cap = cap;
-		c->mem = b;
-		c->mem_total += cap;
-	}
-	p = (char *)b + BLOCK_HDR + b->used;
-	b->used += n;
-	return p;
+	return arena_alloc(&c->mem, n);
 }
 
 static int nomem(struct ctx *c)
@@ -1949,7 +1925,8 @@ static int eval(struct ctx *c, int ni, struct val *v)
 
 int expr_eval(const struct expr *e, const struct record *r, time_t now, struct expr_result *out)
 {
-	struct ctx c = { .e = e, .r = r, .now = (double)now, .out = out };
+	struct ctx c = { .e = e, .r = r, .now = (double)now, .out = out,
+			 .mem = { .max = EXPR_MAX_MEM, .chunk = 16384 } };
 	struct val v;
 	struct record_sink s;
 	int st;
@@ -1966,10 +1943,6 @@ int expr_eval(const struct expr *e, const struct record *r, time_t now, struct e
 		out->verdict = truthy(&v) ? EXPR_TRUE : EXPR_FALSE;
 	else
 		out->verdict = st == MISSING ? EXPR_FALSE : EXPR_ERROR;
-	while (c.mem) {
-		struct block *b = c.mem;
-		c.mem = b->next;
-		free(b);
-	}
+	arena_free(&c.mem);
 	return out->verdict;
 }

@@ -20,12 +20,6 @@
 #define CHUNK 65536
 #define TAB_MSG "tab character used for indentation (YAML allows only spaces)"
 
-struct chunk {
-	struct chunk *next;
-	size_t used, cap;
-	max_align_t data[];
-};
-
 struct pos {
 	unsigned line, col;
 };
@@ -47,7 +41,7 @@ struct parser {
 	struct yaml_limits lim;
 	size_t nodes;
 	unsigned depth;
-	struct chunk *arena;
+	struct arena arena;
 	char *sb;               /* scratch for the scalar being built */
 	size_t sblen, sbcap, sbmax;
 	struct dupent *ht;      /* keys seen, for duplicate detection */
@@ -247,24 +241,10 @@ static const char *shown(char *buf, size_t cap, const char *s, size_t len)
 
 static void *aalloc(struct parser *P, size_t n)
 {
-	struct chunk *c = P->arena;
-	void *r;
+	void *r = arena_alloc(&P->arena, n);
 
-	n = (n + 15) & ~(size_t)15;
-	if (!c || c->cap - c->used < n) {
-		size_t cap = n > CHUNK ? n : CHUNK;
-		c = malloc(sizeof(*c) + cap);
-		if (!c) {
-			perr(P, here(P), "out of memory");
-			return NULL;
-		}
-		c->next = P->arena;
-		c->used = 0;
-		c->cap = cap;
-		P->arena = c;
-	}
-	r = (char *)c->data + c->used;
-	c->used += n;
+	if (!r)
+		perr(P, here(P), "out of memory");
 	return r;
 }
 
@@ -1526,20 +1506,11 @@ static struct pos pos_of_byte(const char *buf, size_t max)
 
 /* --- public ------------------------------------------------------------------------------- */
 
-static void free_arena(struct chunk *c)
-{
-	while (c) {
-		struct chunk *n = c->next;
-		free(c);
-		c = n;
-	}
-}
-
 void yaml_free(struct yaml_doc *doc)
 {
 	if (!doc)
 		return;
-	free_arena(doc->arena);
+	arena_free(&doc->arena);
 	free(doc->file);
 	free(doc);
 }
@@ -1557,6 +1528,7 @@ struct yaml_doc *yaml_parse(const char *file, const char *buf, size_t len, const
 	P->err = err;
 	P->errlen = errlen;
 	P->lim = lim ? *lim : defaults;
+	P->arena.chunk = CHUNK;	/* no ceiling of its own: max_nodes and max_size bound it */
 	if (!P->lim.max_size)
 		P->lim.max_size = defaults.max_size;
 	if (!P->lim.max_depth)
@@ -1589,7 +1561,7 @@ struct yaml_doc *yaml_parse(const char *file, const char *buf, size_t len, const
 		P->sbmax = 2 * len + 64;
 		doc->root = parse_document(P);
 	}
-	doc->arena = P->arena;
+	doc->arena = P->arena;	/* the nodes now belong to the document */
 	free(src);
 	free(P->sb);
 	free(P->ht);

@@ -5,6 +5,8 @@
 
 #include <stddef.h>
 
+#include "arena.h"
+
 enum yaml_kind { YAML_SCALAR, YAML_SEQ, YAML_MAP };
 
 /* resolved type of a scalar: only plain scalars resolve to anything but YAML_STR */
@@ -50,7 +52,7 @@ struct yaml_doc {
 	struct yaml_node *root;         /* never NULL: an empty document is a null scalar */
 	/* private */
 	char *file;
-	void *arena;
+	struct arena arena;
 };
 
 /* Parse len bytes (UTF-8, optional BOM, LF/CRLF/CR line ends) as one document. NULL on error,
