@@ -64,6 +64,7 @@
 
 #include "autoconf.h"
 #include "../lib/engine.h"
+#include "../lib/record.h"
 #include "../lib/util.h"
 #include "../lib/yaml.h"
 #include "../net/conn.h"
@@ -114,7 +115,6 @@ struct check {
 	char *info;
 	struct step step[MAX_STEPS];
 	int nsteps;
-	struct engine_job job;
 };
 
 struct cc {
@@ -129,7 +129,7 @@ struct cc {
 	int ninclude, nexclude;
 	double connect_timeout, max_timeout;
 	const char *certs_path;
-	int verbose, duration, tracebacks, unbuffered, validate, dry_run, jobs, export_fw;
+	int verbose, duration, tracebacks, unbuffered, validate, dry_run, jobs;
 	int format;		/* OUTPUT_* */
 	double t0;		/* mono_sec() at start */
 	int64_t deadline;	/* --max-timeout, absolute; 0 none */
@@ -731,17 +731,16 @@ static void run_http(struct check *k, struct step *s, double t0)
 }
 
 static void print_now(const struct step *s);
-static void py_float(double v, char *buf, size_t len);
 
 static void finish(struct step *s, double t0, int result, const char *msg, const char *detail)
 {
 	double now = mono_sec();
-	char mt[32], cut[80];
+	char mt[RECORD_FMT_MAX], cut[RECORD_FMT_MAX + 40];
 
 	/* a step whose own deadline was cut short by --max-timeout failed because of it */
 	if (result == RES_FAILED && G->deadline && detail && !strcmp(detail, "deadline") &&
 	    mono_ms() >= G->deadline) {
-		py_float(G->max_timeout, mt, sizeof(mt));
+		record_fmt_float(G->max_timeout, mt);
 		snprintf(cut, sizeof(cut), "timeout: --max-timeout of %ss reached", mt);
 		msg = cut;
 		detail = "--max-timeout";
@@ -928,39 +927,26 @@ void conn_check_order(const char **lines, size_t n, const char **out)
 	free(o);
 }
 
-static void json_str(const char *s)
+/* the record's escaping, so every applet writes JSON and Prometheus text the same way */
+static void json_str(struct record_sink *o, const char *s)
 {
-	putchar('"');
-	for (; *s; s++) {
-		unsigned char c = (unsigned char)*s;
-		if (c == '"' || c == '\\')
-			printf("\\%c", c);
-		else if (c < 0x20)
-			printf("\\u%04x", c);
-		else
-			putchar(c);
-	}
-	putchar('"');
+	record_put_json_str(o, s, strlen(s));
 }
 
-static void prom_label(const char *s)
+static void prom_label(struct record_sink *o, const char *s)
 {
-	putchar('"');
-	for (; *s; s++) {
-		if (*s == '"' || *s == '\\')
-			printf("\\%c", *s);
-		else if (*s == '\n')
-			fputs("\\n", stdout);
-		else
-			putchar(*s);
-	}
-	putchar('"');
+	record_puts(o, "\"");
+	record_put_prom_label(o, s);
+	record_puts(o, "\"");
 }
 
 static void print_structured(struct cc *c)
 {
 	static const char *const res_name[] = { "NONE", "OK", "FAILED", "SKIPPED" };
+	struct record_sink o;
 	int first = 1;
+
+	record_sink_file(&o, stdout);
 
 	if (c->format == OUTPUT_JSON)
 		fputs("[", stdout);
@@ -977,27 +963,27 @@ static void print_structured(struct cc *c)
 				continue;
 			if (c->format == OUTPUT_JSON) {
 				printf("%s\n{\"name\": ", first ? "" : ",");
-				json_str(s->name);
+				json_str(&o, s->name);
 				printf(", \"type\": \"%s\", \"host\": ", kind_name[s->kind]);
-				json_str(s->host);
+				json_str(&o, s->host);
 				printf(", \"port\": %d, \"status\": \"%s\", \"duration_seconds\": %.6f",
 				       s->port, res_name[s->result], s->duration);
 				if (s->info) {
 					fputs(", \"info\": ", stdout);
-					json_str(s->info);
+					json_str(&o, s->info);
 				}
 				if (s->msg) {
 					fputs(", \"message\": ", stdout);
-					json_str(s->msg);
+					json_str(&o, s->msg);
 				}
 				fputs("}", stdout);
 				first = 0;
 			} else if (s->result != RES_SKIPPED) {
 				for (int m = 0; m < 2; m++) {
 					fputs(m ? "probebox_check_duration_seconds{name=" : "probebox_check_up{name=", stdout);
-					prom_label(s->name);
+					prom_label(&o, s->name);
 					printf(",type=\"%s\",host=", kind_name[s->kind]);
-					prom_label(s->host);
+					prom_label(&o, s->host);
 					printf(",port=\"%d\"} ", s->port);
 					if (m)
 						printf("%.6f\n", s->duration);
@@ -1011,30 +997,17 @@ static void print_structured(struct cc *c)
 		fputs(first ? "]\n" : "\n]\n", stdout);
 }
 
-/* Python's repr of a float, as upstream prints --max-timeout */
-static void py_float(double v, char *buf, size_t len)
-{
-	if (v == floor(v) && fabs(v) < 1e16) {
-		snprintf(buf, len, "%.1f", v);
-		return;
-	}
-	for (int prec = 1; prec <= 17; prec++) {
-		snprintf(buf, len, "%.*g", prec, v);
-		if (strtod(buf, NULL) == v)
-			return;
-	}
-}
 
 static int report(struct cc *c, int timed_out)
 {
 	struct lines all = { 0 };
 	const char **ordered;
 	int failed = 0;
-	char mt[32];
+	char mt[RECORD_FMT_MAX];
 
 	engine_lock();	/* jobs still running after --max-timeout must not write now */
 	if (timed_out) {
-		py_float(c->max_timeout, mt, sizeof(mt));
+		record_fmt_float(c->max_timeout, mt);
 		if (c->format == OUTPUT_TEXT)
 			printf("Maximum timeout reached: %ss\n", mt);
 	}
@@ -1320,14 +1293,12 @@ static int cc_main(int argc, char **argv, int export)
 		return 0;
 	if (c.max_timeout > 0)
 		c.deadline = deadline_in(c.max_timeout);
-	for (int i = 0; i < c.nchecks; i++) {
-		c.checks[i].job.run = run_check;
-		c.checks[i].job.arg = &c.checks[i];
-	}
 	{
 		struct engine_job *jobs = xzalloc(sizeof(*jobs) * (size_t)(c.nchecks + 1));
-		for (int i = 0; i < c.nchecks; i++)
-			jobs[i] = c.checks[i].job;
+		for (int i = 0; i < c.nchecks; i++) {
+			jobs[i].run = run_check;
+			jobs[i].arg = &c.checks[i];
+		}
 		n = c.nchecks;
 		done = n ? engine_run(jobs, n, c.dry_run ? 1 : jobs_for_fds(c.jobs), c.deadline) : 0;
 	}

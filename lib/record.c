@@ -2,6 +2,7 @@
  * Prometheus text exposition (format 0.0.4) renderings; see record.h.
  */
 //kbuild:obj-$(CONFIG_CHKSRV) += record.o
+//kbuild:obj-$(CONFIG_CONN_CHECK) += record.o
 #include <ctype.h>
 #include <errno.h>
 #include <inttypes.h>
@@ -620,7 +621,7 @@ static void prom_name(const char *key, char out[RECORD_MAX_KEY + 16])
 }
 
 /* label value: \\ \" \n escaped, invalid UTF-8 as U+FFFD (the format is UTF-8) */
-static void prom_label_value(struct record_sink *s, const char *v)
+void record_put_prom_label(struct record_sink *s, const char *v)
 {
 	const unsigned char *u = (const unsigned char *)v;
 	size_t n = strlen(v);
@@ -661,7 +662,7 @@ static void prom_labels(struct record_sink *s, const char *const *labels)
 		for (; *n; n++)
 			record_put(s, isalnum((unsigned char)*n) ? n : "_", 1);
 		record_puts(s, "=\"");
-		prom_label_value(s, labels[i + 1]);
+		record_put_prom_label(s, labels[i + 1]);
 		record_puts(s, "\"");
 	}
 	record_puts(s, "}");

@@ -113,6 +113,8 @@ void record_puts(struct record_sink *s, const char *str);
 /* quote 0: bare, escaped so it stays on one line; '\'': Python repr (picks " when the text
  * holds ' and no "). Valid UTF-8 is kept, invalid bytes and controls become \xHH / \n ... */
 void record_put_escaped(struct record_sink *s, const char *p, size_t n, int quote);
+/* a Prometheus label value, without the quotes: \\ \" \n escaped, invalid UTF-8 as U+FFFD */
+void record_put_prom_label(struct record_sink *s, const char *v);
 /* a JSON string: "..." with \" \\ \n \u00XX, invalid UTF-8 as \uFFFD */
 void record_put_json_str(struct record_sink *s, const char *p, size_t n);
 
