@@ -52,7 +52,7 @@ t_run "a banner split over two segments is read whole" 0 "\[220 first half\]" \
 t_run "-m 5 stops reading after 5 bytes" 2 "Unexpected response from host/socket: 220 p$" \
 	$CT -H 127.0.0.1 -p "$P_FTP" -e 'ready' -m 5
 t_run "-m limits what is shown" 0 "\[220 p\]$" $CT -H 127.0.0.1 -p "$P_FTP" -e '^220' -m 5
-t_run "--delay takes fractions of a second" 0 "^TCP OK: 0\.[3-9][0-9]* seconds" \
+t_run "--delay takes fractions of a second (at least the 0.3 s asked)" 0 "^TCP OK: (0\.[3-9]|[1-9])[0-9.]* seconds" \
 	$CT -H 127.0.0.1 -p "$P_FTP" -e '^220' --delay 0.3
 t_run "slow reply past -t is a read timeout" 2 "^TCP CRITICAL: read tcp 127.0.0.1:$P_SLOW: timeout after 1s while reading" \
 	$CT -H 127.0.0.1 -p "$P_SLOW" -e 220 -t 1
