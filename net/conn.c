@@ -123,32 +123,117 @@ static void *rjob_run(void *arg)
 	return NULL;
 }
 
-/* 0 and *res, or -1 with c->err set */
-static int resolve(struct conn *c, const char *host, const char *port, int family, int type,
-		   struct addrinfo **res)
+/* resolved addresses, in the resolver's order */
+#define CONN_ADDR_MAX 16
+struct conn_addrs {
+	int n;
+	struct {
+		socklen_t len;
+		union {
+			struct sockaddr sa;
+			struct sockaddr_in in;
+			struct sockaddr_in6 in6;
+		} u;
+	} a[CONN_ADDR_MAX];
+};
+
+/* RFC 6761 6.3: "localhost" and names under it are the loopback addresses, answered here
+ * without a lookup (as curl does), so they work with no /etc/hosts (a scratch image), no
+ * resolver (an initramfs) and no address but loopback (glibc's AI_ADDRCONFIG then counts none) */
+static int is_localhost(const char *h)
 {
-	struct addrinfo hints = { 0 };
+	size_t n = strlen(h);
+
+	if (n && h[n - 1] == '.')
+		n--;
+	return (n == 9 && !strncasecmp(h, "localhost", 9)) ||
+	       (n > 10 && !strncasecmp(h + n - 10, ".localhost", 10));
+}
+
+static int port_number(const char *port, int type, uint16_t *out)
+{
+	struct addrinfo hints = { .ai_family = AF_INET, .ai_socktype = type,
+				  .ai_flags = AI_NUMERICHOST }, *res;
+	long v;
+
+	if (parse_long(port, 0, 65535, &v) == 0) {
+		*out = (uint16_t)v;
+		return 0;
+	}
+	/* a service name: /etc/services, never DNS */
+	if (getaddrinfo("127.0.0.1", port, &hints, &res) != 0)
+		return -1;
+	*out = ntohs(((struct sockaddr_in *)res->ai_addr)->sin_port);
+	freeaddrinfo(res);
+	return 0;
+}
+
+static void add_addr(struct conn_addrs *l, const struct sockaddr *sa, socklen_t len)
+{
+	if (l->n < CONN_ADDR_MAX && len <= sizeof(l->a[0].u)) {
+		memcpy(&l->a[l->n].u, sa, len);
+		l->a[l->n++].len = len;
+	}
+}
+
+static void add_ai(struct conn_addrs *l, const struct addrinfo *ai)
+{
+	for (; ai; ai = ai->ai_next)
+		if (ai->ai_family == AF_INET || (ENABLE_FEATURE_IPV6 && ai->ai_family == AF_INET6))
+			add_addr(l, ai->ai_addr, ai->ai_addrlen);
+}
+
+static int add_localhost(struct conn *c, struct conn_addrs *l, const char *port, int family,
+			 int type)
+{
+	struct sockaddr_in6 s6 = { .sin6_family = AF_INET6, .sin6_addr = IN6ADDR_LOOPBACK_INIT };
+	struct sockaddr_in s4 = { .sin_family = AF_INET, .sin_addr.s_addr = htonl(INADDR_LOOPBACK) };
+	uint16_t pn;
+
+	if (port_number(port, type, &pn) < 0) {
+		conn_set_err(c, CONN_E_CONFIG, "unknown port %s", port);
+		return -1;
+	}
+	s6.sin6_port = s4.sin_port = htons(pn);
+	/* ::1 first, as the RFC 6724 sort of getaddrinfo puts it */
+	if (ENABLE_FEATURE_IPV6 && family != AF_INET)
+		add_addr(l, (struct sockaddr *)&s6, sizeof(s6));
+	if (family != AF_INET6)
+		add_addr(l, (struct sockaddr *)&s4, sizeof(s4));
+	return 0;
+}
+
+/* host to addresses (at most CONN_ADDR_MAX), within c->deadline; 0, or -1 with c->err set */
+static int resolve(struct conn *c, const char *host, const char *port, int family, int type,
+		   struct conn_addrs *l)
+{
+	struct addrinfo hints = { 0 }, *res = NULL;
 	struct rjob *j;
 	pthread_t th;
 	pthread_attr_t attr;
 	struct pollfd pfd;
 	int rc, e;
 
+	l->n = 0;
 	hints.ai_family = family;
 	hints.ai_socktype = type;
 	hints.ai_flags = AI_NUMERICHOST | AI_NUMERICSERV;
-	if (getaddrinfo(host, port, &hints, res) == 0)
-		return 0;
+	if (getaddrinfo(host, port, &hints, &res) == 0)
+		goto found;
 	/* a literal of the wrong family is an answer, not a lookup */
 	hints.ai_family = AF_UNSPEC;
-	if (family != AF_UNSPEC && getaddrinfo(host, "0", &hints, res) == 0) {
-		freeaddrinfo(*res);
+	if (family != AF_UNSPEC && getaddrinfo(host, "0", &hints, &res) == 0) {
+		freeaddrinfo(res);
 		conn_set_err(c, CONN_E_RESOLVE, "%s is not an IPv%c address", host,
 			     family == AF_INET ? '4' : '6');
 		return -1;
 	}
+	if (is_localhost(host))
+		return add_localhost(c, l, port, family, type);
+	/* no AI_ADDRCONFIG: with only loopback up glibc would drop every address, and an
+	 * address of a family without a route fails at once in connect() anyway */
 	hints.ai_family = family;
-	hints.ai_flags = AI_ADDRCONFIG;
+	hints.ai_flags = 0;
 
 	j = xzalloc(sizeof(*j));
 	j->hints = hints;
@@ -185,7 +270,7 @@ static int resolve(struct conn *c, const char *host, const char *port, int famil
 	rc = j->rc;
 	e = j->err;
 	if (rc == 0) {
-		*res = j->res;
+		res = j->res;
 		j->res = NULL;
 	}
 	rjob_put(j);
@@ -195,6 +280,13 @@ static int resolve(struct conn *c, const char *host, const char *port, int famil
 		else
 			conn_set_err(c, CONN_E_RESOLVE, "cannot resolve %s: %s", host,
 				     rc == EAI_SYSTEM ? strerror(e) : gai_strerror(rc));
+		return -1;
+	}
+found:
+	add_ai(l, res);
+	freeaddrinfo(res);
+	if (!l->n) {
+		conn_set_err(c, CONN_E_RESOLVE, "cannot resolve %s: no such host", host);
 		return -1;
 	}
 	return 0;
@@ -265,13 +357,46 @@ static void note_addr(struct conn *c, const struct sockaddr *sa)
 						  : ((const struct sockaddr_in *)sa)->sin_port);
 }
 
+/* RFC 8305 section 4: alternate the families, the preferred one (or the resolver's first) first */
+static int happy_order(const struct conn_addrs *l, int prefer, int only, int *order)
+{
+	int n = 0, fam[2];
+
+	if (!l->n)
+		return 0;
+	fam[0] = prefer ? prefer : l->a[0].u.sa.sa_family;
+	fam[1] = fam[0] == AF_INET6 ? AF_INET : AF_INET6;
+	for (int k[2] = { 0, 0 }, f = 0, stuck = 0; stuck < 2; f ^= 1) {
+		while (k[f] < l->n && l->a[k[f]].u.sa.sa_family != fam[f])
+			k[f]++;
+		if (k[f] == l->n) {
+			stuck++;
+			continue;
+		}
+		stuck = 0;
+		if (!only || fam[f] == only)
+			order[n++] = k[f];
+		k[f]++;
+	}
+	return n;
+}
+
+/* Happy Eyeballs (RFC 8305): the next address is tried 250 ms after the last one started or
+ * at once when it failed; the first to connect wins and the others are closed, so an address
+ * that drops SYNs costs 250 ms, not the deadline */
+#define CONN_STAGGER_MS 250
+
 static int open_any(struct conn *c, const char *host, const char *port, const struct conn_opts *o,
 		    int64_t deadline, int type)
 {
 	static const struct conn_opts none;
-	struct addrinfo *res = NULL, *src = NULL, *ai;
+	struct conn_addrs l;
+	struct addrinfo *src = NULL;
+	struct pollfd pfd[CONN_ADDR_MAX];
+	int order[CONN_ADDR_MAX], from[CONN_ADDR_MAX];
 	char hb[256];
-	int family, last = 0, tried = 0, one = 1;
+	int family, n, next = 0, npend = 0, last = ETIMEDOUT, one = 1, won = -1;
+	int64_t next_at = 0;
 
 	conn_init(c, deadline);
 	if (!o)
@@ -282,58 +407,108 @@ static int open_any(struct conn *c, const char *host, const char *port, const st
 	host = conn_unbracket(host, hb, sizeof(hb));
 	if (!*host)
 		host = "localhost";	/* as Go's dialer: an empty host is the local system */
-	if (resolve(c, host, port, family, type, &res) < 0)
+	if (resolve(c, host, port, family, type, &l) < 0)
 		return -1;
 	if (o->source) {
 		struct addrinfo h = { .ai_flags = AI_NUMERICHOST | AI_PASSIVE, .ai_socktype = type };
 		if (getaddrinfo(conn_unbracket(o->source, hb, sizeof(hb)), NULL, &h, &src) != 0) {
-			freeaddrinfo(res);
 			conn_set_err(c, CONN_E_CONFIG, "bad source address %s", o->source);
 			return -1;
 		}
 	}
-	for (ai = res; ai; ai = ai->ai_next) {
-		int fd, e;
+	n = happy_order(&l, o->prefer, src ? src->ai_family : 0, order);
+	if (!n) {
+		freeaddrinfo(src);
+		conn_set_err(c, CONN_E_RESOLVE, "no address of %s matches the source address", host);
+		return -1;
+	}
+	while (won < 0) {
+		int64_t now = mono_ms();
+		int rc;
 
-		if (src && src->ai_family != ai->ai_family)
+		if (next < n && (npend == 0 || now >= next_at) && now < deadline) {
+			const struct sockaddr *sa = &l.a[order[next]].u.sa;
+			socklen_t len = l.a[order[next]].len;
+			int fd, e;
+
+			next++;
+			next_at = now;	/* a failure starts the next address at once */
+			note_addr(c, sa);
+			fd = socket(sa->sa_family, type | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
+			if (fd < 0) {
+				last = errno;
+				continue;
+			}
+			if (src && bind(fd, src->ai_addr, src->ai_addrlen) < 0) {
+				e = errno;
+				close(fd);
+				conn_set_err(c, CONN_E_CONFIG, "cannot bind to %s: %s", o->source, strerror(e));
+				break;
+			}
+			if (connect(fd, sa, len) == 0) {
+				pfd[npend].fd = fd;
+				from[npend] = order[next - 1];
+				won = npend++;
+				break;
+			}
+			if (errno != EINPROGRESS && errno != EAGAIN && errno != EINTR) {
+				last = errno;
+				close(fd);
+				continue;
+			}
+			pfd[npend] = (struct pollfd){ .fd = fd, .events = POLLOUT };
+			from[npend++] = order[next - 1];
+			next_at = now + CONN_STAGGER_MS;
 			continue;
-		if (ms_left(deadline) == 0) {
+		}
+		if (npend == 0 && (next == n || now >= deadline))
+			break;	/* every address failed, or none was left time */
+		if (now >= deadline) {
 			last = ETIMEDOUT;
 			break;
 		}
-		tried++;
-		note_addr(c, ai->ai_addr);
-		fd = socket(ai->ai_family, type | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
-		if (fd < 0) {
+		rc = ms_left(deadline);
+		if (next < n && next_at - now < rc)
+			rc = (int)(next_at - now);
+		rc = poll(pfd, (nfds_t)npend, rc);
+		if (rc < 0 && errno != EINTR) {
 			last = errno;
-			continue;
-		}
-		if (src && bind(fd, src->ai_addr, src->ai_addrlen) < 0) {
-			e = errno;
-			close(fd);
-			freeaddrinfo(res);
-			freeaddrinfo(src);
-			conn_set_err(c, CONN_E_CONFIG, "cannot bind to %s: %s", o->source, strerror(e));
-			return -1;
-		}
-		e = connect_wait(fd, ai->ai_addr, ai->ai_addrlen, deadline);
-		if (e == 0) {
-			if (type == SOCK_STREAM)
-				setsockopt(fd, IPPROTO_TCP, TCP_NODELAY, &one, sizeof(one));
-			c->fd = fd;
-			c->t_connected = mono_sec();
 			break;
 		}
-		close(fd);
-		last = e;
+		for (int i = 0; rc > 0 && i < npend; i++) {
+			int e = 0;
+			socklen_t el = sizeof(e);
+
+			if (!pfd[i].revents)
+				continue;
+			if (getsockopt(pfd[i].fd, SOL_SOCKET, SO_ERROR, &e, &el) < 0)
+				e = errno;
+			if (e == 0) {
+				won = i;
+				break;
+			}
+			last = e;
+			close(pfd[i].fd);
+			pfd[i] = pfd[--npend];
+			from[i--] = from[npend];
+			next_at = now;
+		}
 	}
-	freeaddrinfo(res);
+	for (int i = 0; i < npend; i++)
+		if (i != won)
+			close(pfd[i].fd);
 	if (src)
 		freeaddrinfo(src);
-	if (c->fd >= 0)
+	if (won >= 0) {
+		c->fd = pfd[won].fd;
+		note_addr(c, &l.a[from[won]].u.sa);
+		if (type == SOCK_STREAM)
+			setsockopt(c->fd, IPPROTO_TCP, TCP_NODELAY, &one, sizeof(one));
+		c->t_connected = mono_sec();
 		return 0;
-	if (!tried && last != ETIMEDOUT)
-		conn_set_err(c, CONN_E_RESOLVE, "no address of %s matches the source address", host);
+	}
+	if (c->err == CONN_E_CONFIG)
+		;	/* the bind failure above */
 	else if (last == ETIMEDOUT)
 		timeout_err(c, "while connecting");
 	else
@@ -344,18 +519,14 @@ static int open_any(struct conn *c, const char *host, const char *port, const st
 int conn_resolve(struct conn *c, const char *host, int family, int64_t deadline, char *addr,
 		 size_t addrlen)
 {
-	struct addrinfo *res;
+	struct conn_addrs l;
 	char hb[256];
 
-	memset(c, 0, offsetof(struct conn, rbuf));
-	c->fd = -1;
-	c->deadline = deadline;
-	c->t_start = mono_sec();
+	conn_init(c, deadline);
 	host = conn_unbracket(host, hb, sizeof(hb));
-	if (resolve(c, host, "0", family, SOCK_STREAM, &res) < 0)
+	if (resolve(c, host, "0", family, SOCK_STREAM, &l) < 0)
 		return -1;
-	note_addr(c, res->ai_addr);
-	freeaddrinfo(res);
+	note_addr(c, &l.a[0].u.sa);
 	snprintf(addr, addrlen, "%s", c->addr);
 	return c->family;
 }

@@ -1,8 +1,9 @@
 /* conn.h - resolve and connect within one deadline, then buffered I/O over plain TCP, TLS
  * or a unix socket, every wait bounded by the same deadline.
  *
- * RFC 793 / RFC 9293 (TCP), RFC 3493 (getaddrinfo), RFC 6555 spirit: every resolved
- * address is tried in order until one answers or the deadline passes.
+ * RFC 9293 (TCP), RFC 3493 (getaddrinfo), RFC 8305 (Happy Eyeballs v2: the families
+ * alternate, the next address starts 250 ms after the last or at once when it failed, the
+ * first to connect wins), RFC 6761 (localhost is loopback, answered without a lookup).
  */
 #ifndef PB_CONN_H
 #define PB_CONN_H
@@ -31,7 +32,8 @@ enum conn_err {
 };
 
 struct conn_opts {
-	int family;		/* AF_UNSPEC (default), AF_INET, AF_INET6 */
+	int family;		/* AF_UNSPEC (default), AF_INET, AF_INET6: only that family */
+	int prefer;		/* AF_INET6, AF_INET: that family first; 0: the resolver's order */
 	const char *source;	/* local address to bind, NULL: any */
 };
 

@@ -5,6 +5,10 @@
 #                                extended REGEX ("" matches anything)
 #   t_out NAME RC TEXT CMD...    the same, but the output must be exactly TEXT
 #   t_lacks NAME TEXT CMD...     pass when the output of CMD does not contain TEXT
+#   t_by SEC t_run|t_out ...     the same test, and CMD must have ended by SEC + 1.5 s: a
+#                                deadline is correctness, measured here, not read from the
+#                                message (T_SECS holds the last command's elapsed time)
+#   t_ended_by NAME SEC          after t_exec: pass when it ended by SEC + 1.5 s
 #   t_skip NAME WHY              record a skipped test
 #   t_ok NAME / t_fail NAME WHY  record a verdict computed by the caller
 # Results go to $T_RESULTS, one "PASS|FAIL|SKIP<TAB>name" line each; failures print details.
@@ -25,18 +29,49 @@ t_ok() { t_rec PASS "$1"; }
 t_fail() { t_rec FAIL "$1" "$2"; }
 t_skip() { t_rec SKIP "$1" "$2"; }
 
-# run "$@" with a hard limit; sets T_RC and T_OUT
+# run "$@" with a hard limit; sets T_RC, T_OUT and T_MS (elapsed milliseconds)
 t_exec() {
+	_t0=$(date +%s%N)
 	T_OUT=$(timeout -k 2 "$T_LIMIT" "$@" 2>&1 </dev/null)
 	T_RC=$?
+	T_MS=$((($(date +%s%N) - _t0) / 1000000))
+	T_SECS=$((T_MS / 1000)).$(printf '%03d' $((T_MS % 1000)))
+}
+
+# the margin a deadline test allows past its deadline, in ms
+T_MARGIN_MS=1500
+
+# "" when the last t_exec ended by $1 seconds + the margin, else why not
+_t_late() {
+	[ -z "$1" ] && return 0
+	_lim=$(/usr/bin/python3 -c "print(int(float('$1') * 1000) + $T_MARGIN_MS)")
+	[ "$T_MS" -le "$_lim" ] && return 0
+	echo "ended after ${T_SECS}s, past its deadline of ${1}s + 1.5 s"
+}
+
+t_by() {	# SEC t_run|t_out ARGS...
+	_by=$1
+	shift
+	"$@"
+	_by=
+}
+
+t_ended_by() {	# NAME SEC
+	_late=$(_t_late "$2")
+	if [ -n "$_late" ]; then t_fail "$1" "$_late
+output: $T_OUT"; else t_ok "$1"; fi
 }
 
 t_run() {
 	_n=$1 _rc=$2 _re=$3
 	shift 3
 	t_exec "$@"
+	_late=$(_t_late "${_by:-}")
 	if [ "$T_RC" != "$_rc" ]; then
 		t_fail "$_n" "exit $T_RC, expected $_rc; command: $*
+output: $T_OUT"
+	elif [ -n "$_late" ]; then
+		t_fail "$_n" "$_late; command: $*
 output: $T_OUT"
 	elif [ -n "$_re" ] && ! printf '%s\n' "$T_OUT" | grep -Eq -- "$_re"; then
 		t_fail "$_n" "output does not match /$_re/; command: $*
@@ -50,7 +85,11 @@ t_out() {
 	_n=$1 _rc=$2 _want=$3
 	shift 3
 	t_exec "$@"
-	if [ "$T_RC" != "$_rc" ] || [ "$T_OUT" != "$_want" ]; then
+	_late=$(_t_late "${_by:-}")
+	if [ -n "$_late" ]; then
+		t_fail "$_n" "$_late; command: $*
+output: $T_OUT"
+	elif [ "$T_RC" != "$_rc" ] || [ "$T_OUT" != "$_want" ]; then
 		t_fail "$_n" "exit $T_RC (expected $_rc); command: $*
 got:  $T_OUT
 want: $_want"

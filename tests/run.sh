@@ -54,9 +54,10 @@ servers_start
 
 # what a variant's binary can do, for the tests that differ: T_TLS13=0 (BearSSL has TLS 1.2
 # only); T_TLSCLIENT: the backend test tool of the ASan builds (tls.sh runs where it is set);
-# the tiny build (no TLS, no IPv6) runs the front-end tests and tests/integration/tiny/
+# T_IPV6=0: a build without IPv6; the tiny build (no TLS, no IPv6) runs the front-end tests,
+# resolve.sh and tests/integration/tiny/
 for variant in musl asan bearssl bearssl-asan tiny; do
-	T_TLS13=1 T_TLSCLIENT=
+	T_TLS13=1 T_TLSCLIENT= T_IPV6=1
 	files=tests/integration/*.sh
 	case $variant in
 	musl) PROBEBOX=$PWD/build/probebox ;;
@@ -64,10 +65,10 @@ for variant in musl asan bearssl bearssl-asan tiny; do
 	bearssl) PROBEBOX=$PWD/build/bearssl/probebox T_TLS13=0 ;;
 	bearssl-asan) PROBEBOX=$PWD/build/bearssl/asan/probebox T_TLS13=0
 		T_TLSCLIENT=$PWD/build/bearssl/asan/tests/tools/tlsclient ;;
-	tiny) PROBEBOX=$PWD/build/tiny/probebox T_TLS13=0
-		files="tests/integration/probebox.sh tests/integration/tiny/*.sh" ;;
+	tiny) PROBEBOX=$PWD/build/tiny/probebox T_TLS13=0 T_IPV6=0
+		files="tests/integration/probebox.sh tests/integration/resolve.sh tests/integration/tiny/*.sh" ;;
 	esac
-	export PROBEBOX T_TLS13 T_TLSCLIENT
+	export PROBEBOX T_TLS13 T_TLSCLIENT T_IPV6
 	[ -x "$PROBEBOX" ] || { T_PREFIX=$variant/ t_fail "binary" "$PROBEBOX missing"; continue; }
 	for t in $files; do
 		case $t in *"$ONLY"*) ;; *) continue ;; esac

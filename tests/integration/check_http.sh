@@ -240,13 +240,13 @@ t_run "-w/-c add perfdata" 0 "^HTTP OK: HTTP/1.1 200 OK - 8 bytes in $NUM second
 t_run "-w exceeded" 1 "^HTTP WARNING: Response time $NUM seconds is over the warning threshold 0.05 \|time=${NUM}s;0.05;;0 size=2B;;;0$" \
 	$CH -u "http://127.0.0.1:$W_DRIPFAST/" -w 0.05
 t_run "-c exceeded" 2 "^HTTP CRITICAL: Response time .* over the critical threshold 0.05" $CH -u "http://127.0.0.1:$W_DRIPFAST/" -w 0.01 -c 0.05
-t_run "-t: slow server" 2 "^HTTP CRITICAL: Get \"$U/slow\": timeout after 1s while reading$" $CH -t 1 -u "$U/slow"
+t_by 1 t_run "-t: slow server" 2 "^HTTP CRITICAL: Get \"$U/slow\": timeout after 1s while reading$" $CH -t 1 -u "$U/slow"
 t_run "-t: enough time" 0 "^HTTP OK: HTTP/1.1 200 OK" $CH -t 5 -u "$U/slow"
-t_run "slow drip past -t" 2 "timeout after 1s while reading" $CH -t 1 -u "http://127.0.0.1:$W_DRIP/"
+t_by 1 t_run "slow drip past -t" 2 "timeout after 1s while reading" $CH -t 1 -u "http://127.0.0.1:$W_DRIP/"
 t_run "fast drip" 0 "^HTTP OK: HTTP/1.1 200 OK - 2 bytes" $CH -u "http://127.0.0.1:$W_DRIPFAST/"
 t_run "connection refused" 2 "^HTTP CRITICAL: Get \"http://127.0.0.1:$P_CLOSED/\": dial tcp 127.0.0.1:$P_CLOSED: connection refused$" \
 	$CH -u "http://127.0.0.1:$P_CLOSED/"
-t_run "black-holed port" 2 "timeout after 1s while connecting" $CH -t 1 -u "http://127.0.0.1:$P_BLACKHOLE/"
+t_by 1 t_run "black-holed port" 2 "timeout after 1s while connecting" $CH -t 1 -u "http://127.0.0.1:$P_BLACKHOLE/"
 
 # --- message framing edge cases -------------------------------------------------------------------------
 t_run "chunked with extensions and trailers" 0 "^HTTP OK: HTTP/1.1 200 OK - 13 bytes" $CH -u "http://127.0.0.1:$W_CHUNKED/" -p '^Hello, client$'
@@ -267,7 +267,7 @@ T_LIMIT=6 t_run "endless body: read up to the limit, then done" 0 "^HTTP OK: HTT
 	$CH -t 5 -u "http://127.0.0.1:$W_STREAM/"
 T_LIMIT=6 t_run "endless body with --max-body" 0 "^HTTP OK: HTTP/1.1 200 OK - 1000 bytes" \
 	$CH -t 5 --max-body 1000 -u "http://127.0.0.1:$W_STREAM/"
-T_LIMIT=4 t_run "endless trickle ends by the deadline" 2 "^HTTP CRITICAL: Incomplete body: timeout after 1s while reading" \
+T_LIMIT=4 t_by 1 t_run "endless trickle ends by the deadline" 2 "^HTTP CRITICAL: Incomplete body: timeout after 1s while reading" \
 	$CH -t 1 -u "http://127.0.0.1:$W_TRICKLE/"
 
 # --- usage ---------------------------------------------------------------------------------------------------

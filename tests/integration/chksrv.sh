@@ -57,7 +57,7 @@ t_run "tcp ipv6=True on an IPv4 literal" 1 "^error: 127.0.0.1 is not an IPv6 add
 t_run "tcp ipv6=prefer falls back to IPv4" 0 "^tcp.ipv6: False$" $C tcp -p ipv6=prefer 127.0.0.1 "$P_OKOK"
 t_run "tcp ipv6=fallback with [::1]" 0 "^tcp.ipv6: True$" $C tcp -p ipv6=fallback '[::1]' "$P_OKOK"
 t_run "tcp ipv6=prefer on localhost" 0 "^tcp.success: True$" $C tcp localhost "$P_OKOK"
-t_run "black-holed: -p timeout" 1 "^error: timeout after 0.5s while connecting$" \
+t_by 0.5 t_run "black-holed: -p timeout" 1 "^error: timeout after 0.5s while connecting$" \
 	$C tcp -r 0 -p timeout=0.5 127.0.0.1 "$P_BLACKHOLE"
 t_time "black-holed: --timeout bounds one try" 0.4 1.5 $C tcp -r 0 --timeout 0.5 127.0.0.1 "$P_BLACKHOLE"
 t_time "black-holed: 3 tries with back-off" 1.6 3.5 $C tcp -r 2 --timeout 0.5 127.0.0.1 "$P_BLACKHOLE"
@@ -155,7 +155,7 @@ t_run "ssl.verify_flags unsupported" 3 "VERIFY_CRL_CHECK_LEAF' is not supported"
 	$C ssl -p ssl.verify_flags=VERIFY_CRL_CHECK_LEAF localhost "$T_VALID"
 t_run "ssl.check_hostname=maybe" 3 "ssl.check_hostname: expected True or False, got 'maybe'" \
 	$C ssl -p ssl.check_hostname=maybe localhost "$T_VALID"
-t_run "ssl: timeout in the handshake" 1 "^error: timeout after 0.5s in TLS handshake$" \
+t_by 0.5 t_run "ssl: timeout in the handshake" 1 "^error: timeout after 0.5s in TLS handshake$" \
 	$C ssl -r 0 -p timeout=0.5 localhost "$P_SILENT"
 t_run "ssl params on tcp: a warning" 0 "WARNING +parameter ssl.ca has no effect on this tcp check" \
 	$C tcp $CA 127.0.0.1 "$P_FTP"
@@ -200,7 +200,7 @@ t_run "no response" 1 "^error: reading the response: server closed the connectio
 	$C http -r 0 "http://127.0.0.1:$W_SILENTCLOSE/"
 t_run "short body: http.success False" 1 "^http.success: False$" $C http -r 0 "http://127.0.0.1:$W_SHORT/"
 t_run "not HTTP" 1 "^http.success: False$" $C http -r 0 "http://127.0.0.1:$W_GARBAGE/"
-t_run "slow response past the timeout" 1 "^error: reading the response: timeout after 1s while reading$" \
+t_by 1 t_run "slow response past the timeout" 1 "^error: reading the response: timeout after 1s while reading$" \
 	$C http -r 0 --timeout 1 "$U/slow"
 t_run "https: ssl and http keys" 0 "^ssl.success: True$" $C http $CA "https://localhost:$H_HTTPS/health"
 t_run "https: status" 0 "^http.resp.status: 200$" $C http $CA "https://localhost:$H_HTTPS/health"

@@ -216,6 +216,7 @@ else t_fail "230 checks with ulimit -n 64" "exit $T_RC, $nok OK: $(printf '%s\n'
 	while [ $i -lt 230 ]; do echo "- {type: udp, host: 127.0.0.1, port: $U_SILENT, send: a, expect: b, timeout: 30}"; i=$((i + 1)); done
 } > "$Y/many.yaml"
 t_exec $CC --max-timeout 2 "$Y/many.yaml"
+t_ended_by "--max-timeout 2 against 30 s black holes ends by 3.5 s" 2
 first=$(printf '%s\n' "$T_OUT" | head -1)
 nl=$(printf '%s\n' "$T_OUT" | wc -l)
 nto=$(printf '%s\n' "$T_OUT" | grep -c 'FAILED - .*timeout: --max-timeout of 2.0s reached')
@@ -229,6 +230,7 @@ else
 $(printf '%s\n' "$T_OUT" | grep -v 'max-timeout of\| OK$\|refused$')"
 fi
 t_exec $CC --max-timeout 2 --format json "$Y/many.yaml"
+t_ended_by "--max-timeout 2 --format json ends by 3.5 s" 2
 if [ "$T_RC" = 2 ] && printf '%s' "$T_OUT" | /usr/bin/python3 -c 'import json,sys; d=json.load(sys.stdin); assert len(d)==230, len(d)'; then
 	t_ok "--max-timeout with --format json: 230 objects"
 else
@@ -238,12 +240,12 @@ cat > "$Y/mixed.yaml" <<YAML
 - {type: tcp, host: 127.0.0.1, port: $P_BLACKHOLE, timeout: 1}
 - {type: tcp, host: 127.0.0.1, port: $P_FTP}
 YAML
-t_out "a black-holed check fails by its own timeout" 2 "tcp:127.0.0.1:$P_BLACKHOLE FAILED - (127.0.0.1:$P_BLACKHOLE) timeout after 1s while connecting
+t_by 1 t_out "a black-holed check fails by its own timeout" 2 "tcp:127.0.0.1:$P_BLACKHOLE FAILED - (127.0.0.1:$P_BLACKHOLE) timeout after 1s while connecting
 tcp:127.0.0.1:$P_FTP OK" $CC "$Y/mixed.yaml"
 cat > "$Y/bh.yaml" <<YAML
 - {type: tcp, host: 127.0.0.1, port: $P_BLACKHOLE}
 YAML
-t_out "--connect-timeout" 2 "tcp:127.0.0.1:$P_BLACKHOLE FAILED - (127.0.0.1:$P_BLACKHOLE) timeout after 0.5s while connecting" \
+t_by 0.5 t_out "--connect-timeout" 2 "tcp:127.0.0.1:$P_BLACKHOLE FAILED - (127.0.0.1:$P_BLACKHOLE) timeout after 0.5s while connecting" \
 	$CC --connect-timeout 0.5 "$Y/bh.yaml"
 t_run "-j 1 still finishes" 0 "OK" $CC -j 1 "$Y/run.yaml" "tcp:127.0.0.1:$P_FTP"
 

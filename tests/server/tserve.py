@@ -1,12 +1,14 @@
 #!/usr/bin/python3
 """tserve.py - a scripted TCP/unix test server for the integration tests.
 
-usage: tserve.py [--bind ADDR]... [--unix PATH] [--port N] [--no-accept] [--tls CERT KEY]
-                 --port-file FILE SCRIPT...
+usage: tserve.py [--bind ADDR]... [--blackhole ADDR]... [--unix PATH] [--port N] [--no-accept]
+                 [--tls CERT KEY] --port-file FILE SCRIPT...
        tserve.py --udp [--bind ADDR] --port-file FILE [reply:IN:OUT]...
 
 --tls: speak TLS (after the handshake the script runs as usual).
 --no-accept: listen, fill the accept queue and never accept (connects then hang).
+--blackhole ADDR: also listen on ADDR, on the same port, as --no-accept does (a dual-stack
+  name one of whose addresses drops SYNs).
 
 Listens on every --bind address (default 127.0.0.1) on one port (0: pick a free one, written
 to --port-file) or on a unix socket, and runs the script for every connection, in a thread.
@@ -166,6 +168,7 @@ def udp_main(args, port_file, binds):
 def main():
     args, binds, unix, port, port_file = sys.argv[1:], [], None, 0, None
     no_accept = False
+    holes = []
     tls = None
     while args and args[0].startswith("--"):
         opt = args.pop(0)
@@ -181,6 +184,8 @@ def main():
             import ssl
             tls = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
             tls.load_cert_chain(args.pop(0), args.pop(0))
+        elif opt == "--blackhole":
+            holes.append(args.pop(0))
         elif opt == "--no-accept":
             no_accept = True
         elif opt == "--udp":
@@ -207,19 +212,32 @@ def main():
             socks.append(s)
     for s in socks:
         s.listen(0 if no_accept else 128)
-    if no_accept:
-        # a full accept queue makes the kernel drop further SYNs: connects then hang,
-        # which is how a black-holed port looks from the client
-        fillers = []
+    # a full accept queue makes the kernel drop further SYNs: connects then hang,
+    # which is how a black-holed port looks from the client
+    fillers = []
+
+    def fill(ls):
         for _ in range(4):
-            f = socket.socket(socks[0].family, socket.SOCK_STREAM)
+            f = socket.socket(ls.family, socket.SOCK_STREAM)
             f.setblocking(False)
             try:
-                f.connect(socks[0].getsockname()[:2])
+                f.connect(ls.getsockname()[:2])
             except BlockingIOError:
                 pass
             fillers.append(f)
             time.sleep(0.05)
+
+    if no_accept:
+        fill(socks[0])
+    for addr in holes:
+        fam = socket.AF_INET6 if ":" in addr else socket.AF_INET
+        h = socket.socket(fam, socket.SOCK_STREAM)
+        if fam == socket.AF_INET6:
+            h.setsockopt(socket.IPPROTO_IPV6, socket.IPV6_V6ONLY, 1)
+        h.bind((addr, port))
+        h.listen(0)
+        fillers.append(h)
+        fill(h)
     if port_file:
         with open(port_file + ".tmp", "w") as f:
             f.write(str(port) + "\n")

@@ -21,3 +21,6 @@ echo "P_CLOSED=$P_CLOSED" >> "$T_DIR/env"
 # UDP: a statsd/echo-style responder, and one that never answers
 t_tserve U_ECHO --udp reply:ping:pong 'reply:hello\n:world\n'
 t_tserve U_SILENT --udp
+# dual-stack names one of whose addresses drops SYNs (tests/integration/resolve.sh)
+t_tserve P_DUAL --bind 127.0.0.1 --blackhole ::1 $HTTPISH
+t_tserve P_DUAL4 --bind ::1 --blackhole 127.0.0.1 $HTTPISH
