@@ -31,10 +31,10 @@ t_skip() { t_rec SKIP "$1" "$2"; }
 
 # run "$@" with a hard limit; sets T_RC, T_OUT and T_MS (elapsed milliseconds)
 t_exec() {
-	_t0=$(date +%s%N)
+	_tx0=$(date +%s%N)
 	T_OUT=$(timeout -k 2 "$T_LIMIT" "$@" 2>&1 </dev/null)
 	T_RC=$?
-	T_MS=$((($(date +%s%N) - _t0) / 1000000))
+	T_MS=$((($(date +%s%N) - _tx0) / 1000000))
 	T_SECS=$((T_MS / 1000)).$(printf '%03d' $((T_MS % 1000)))
 }
 

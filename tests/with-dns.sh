@@ -1,6 +1,6 @@
 #!/bin/sh
 # with-dns.sh - run a command with the test harness's name service (tests/servers.d/05-dns.sh):
-# in a private mount namespace whose /etc/resolv.conf and /etc/hosts are the harness's own.
+# in a private mount namespace whose /etc is a copy with the harness's resolv.conf and hosts.
 #
 #   with-dns.sh ok CMD...    hosts.test, dual.test (hosts); dns.test, dual-dns.test (DNS);
 #                            every other name NXDOMAIN
@@ -11,8 +11,10 @@
 set -e
 d=$T_DIR/ns
 LO=
+export E=$d/etc
 in_ns='[ -n "$LO" ] && ip link set lo up
-mount --bind "$1" /etc/resolv.conf && mount --bind "$2" /etc/hosts && shift 2 && exec "$@"'
+mount --bind "$E" /etc && mount --bind "$1" /etc/resolv.conf && mount --bind "$2" /etc/hosts &&
+shift 2 && exec "$@"'
 m=$1
 shift
 case $m in

@@ -27,13 +27,11 @@ output: $_out"; fi
 t_time() {	# NAME MIN MAX CMD...
 	_n=$1 _lo=$2 _hi=$3
 	shift 3
-	_t0=$(date +%s.%N)
 	t_exec "$@"
-	_t1=$(date +%s.%N)
-	if /usr/bin/python3 -c "import sys; d=$_t1-$_t0; sys.exit(0 if $_lo <= d <= $_hi else 1)"; then
+	if /usr/bin/python3 -c "import sys; d=$T_MS/1000; sys.exit(0 if $_lo <= d <= $_hi else 1)"; then
 		t_ok "$_n"
 	else
-		t_fail "$_n" "took $(/usr/bin/python3 -c "print(round($_t1-$_t0, 2))")s, want $_lo..$_hi; command: $*
+		t_fail "$_n" "took ${T_SECS}s, want $_lo..$_hi; command: $*
 output: $T_OUT"
 	fi
 }

@@ -1,16 +1,19 @@
 # 05-dns.sh - the harness's own name service, so that no test depends on the machine's
 # resolver: a DNS responder and a resolver that never answers, each on a loopback address of
 # its own, and a hosts file. tests/with-dns.sh runs a command with them (a private mount
-# namespace); where that cannot work, T_NS_WHY says why and the tests that need names skip.
+# namespace over a copy of /etc, so it works where /etc/hosts does not exist or resolv.conf is
+# a link); where that cannot work, T_NS_WHY says why and the tests that need names skip.
 T_NS_WHY=
 mkdir -p "$T_DIR/ns"
 if [ "$(id -u)" != 0 ]; then
 	T_NS_WHY="needs root (a mount namespace, and port 53 on a loopback address)"
-elif [ ! -f /etc/resolv.conf ] || [ ! -f /etc/hosts ]; then
-	T_NS_WHY="this machine has no /etc/resolv.conf or /etc/hosts to cover with the harness's"
-elif ! unshare -m sh -c "mount --bind '$T_DIR/env' /etc/hosts" 2>/dev/null; then
-	T_NS_WHY="unshare -m and mount --bind are not permitted here"
+elif ! _e=$(unshare -m sh -c "mount --bind '$T_DIR/ns' '$T_DIR/ns'" 2>&1); then
+	T_NS_WHY="unshare -m and mount --bind are not permitted here ($_e)"
 else
+	cp -a /etc "$T_DIR/ns/etc"
+	rm -f "$T_DIR/ns/etc/hosts" "$T_DIR/ns/etc/resolv.conf"
+	: > "$T_DIR/ns/etc/hosts"
+	: > "$T_DIR/ns/etc/resolv.conf"
 	_a=127.53.$(($$ % 200 + 20))
 	t_bg dnsd /usr/bin/python3 tests/server/dnsd.py --bind "$_a.1" \
 		dns.test=A:127.0.0.1 dns6.test=AAAA:::1 dual-dns.test=AAAA:::1 dual-dns.test=A:127.0.0.1
