@@ -149,13 +149,28 @@ double mono_sec(void)
 	return (double)ts.tv_sec + ts.tv_nsec / 1e9;
 }
 
+/* the last deadline this thread made and the seconds asked for, so that a timeout message
+ * says "after 0.5s" even when the step began a loaded moment after the deadline was set */
+static _Thread_local int64_t last_deadline;
+static _Thread_local double last_seconds;
+
 int64_t deadline_in(double seconds)
 {
+	int64_t d;
+
 	if (!(seconds > 0))
-		return mono_ms();
+		seconds = 0;
 	if (seconds > 1e9)
 		seconds = 1e9;
-	return mono_ms() + (int64_t)ceil(seconds * 1000);
+	d = mono_ms() + (int64_t)ceil(seconds * 1000);
+	last_deadline = d;
+	last_seconds = seconds;
+	return d;
+}
+
+double deadline_seconds(int64_t deadline)
+{
+	return deadline == last_deadline ? last_seconds : -1;
 }
 
 int ms_left(int64_t deadline)

@@ -36,6 +36,8 @@ int64_t mono_ms(void);
 double mono_sec(void);
 /* deadline from now + seconds (fractional; <= 0 means "now") */
 int64_t deadline_in(double seconds);
+/* the seconds deadline_in() was given for deadline, if it was this thread's last; else -1 */
+double deadline_seconds(int64_t deadline);
 /* ms left until deadline, at least 0, at most INT32_MAX (for poll()) */
 int ms_left(int64_t deadline);
 

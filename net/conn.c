@@ -35,9 +35,14 @@ void conn_set_err(struct conn *c, enum conn_err e, const char *fmt, ...)
 
 static void timeout_err(struct conn *c, const char *what)
 {
-	/* the deadline was set a moment before t_start: round to 10 ms so -t 2 reads "2s" */
-	double s = (double)(c->deadline - (int64_t)(c->t_start * 1000)) / 1000;
-	s = (double)(int64_t)(s * 100 + 0.5) / 100;
+	/* the seconds asked for; else (a deadline made elsewhere) what was left at t_start,
+	 * to 10 ms */
+	double s = deadline_seconds(c->deadline);
+
+	if (s < 0) {
+		s = (double)(c->deadline - (int64_t)(c->t_start * 1000)) / 1000;
+		s = (double)(int64_t)(s * 100 + 0.5) / 100;
+	}
 	conn_set_err(c, CONN_E_TIMEOUT, "timeout after %gs %s", s > 0 ? s : 0, what);
 }
 
