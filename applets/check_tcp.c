@@ -376,6 +376,9 @@ int check_tcp_main(int argc, char **argv)
 			.verify = !o.no_check_cert,
 			.ca_file = o.ca_file,
 		};
+		struct tls_peer p;
+		char why[400];
+
 		if (to.host && !*to.host)
 			to.host = o.unix_sock ? NULL : "localhost";
 		if (to.verify && !to.host)
@@ -387,16 +390,9 @@ int check_tcp_main(int argc, char **argv)
 			io_msg(msg, sizeof(msg), "dial", &o, c);
 			fail(&o, msg);
 		}
-		if (to.verify) {
-			unsigned f = tls_verify_result(c->tls);
-			if (f) {
-				struct tls_peer p;
-				char why[400];
-				tls_peer_info(c->tls, &p);
-				tls_describe_failure(f, &p, why, sizeof(why));
-				snprintf(msg, sizeof(msg), "TLS: %s", why);
-				fail(&o, msg);
-			}
+		if (to.verify && tls_verdict(c->tls, &p, why, sizeof(why))) {
+			snprintf(msg, sizeof(msg), "TLS: %s", why);
+			fail(&o, msg);
 		}
 	}
 	if (o.send_len && conn_write(c, o.send_buf, o.send_len) < 0) {

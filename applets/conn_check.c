@@ -617,19 +617,6 @@ static struct tls_opts tls_for(const struct check *k, const char *host)
 	return o;
 }
 
-/* 0, or -1 with msg: a certificate that does not pass is a failure of the step */
-static int cert_ok(struct conn *c, char *msg, size_t len)
-{
-	unsigned f = tls_verify_result(c->tls);
-	struct tls_peer p;
-
-	if (!f)
-		return 0;
-	tls_peer_info(c->tls, &p);
-	tls_describe_failure(f, &p, msg, len);
-	return -1;
-}
-
 static void run_connect(struct check *k, struct step *s, double t0)
 {
 	struct conn *c = xmalloc(sizeof(*c));
@@ -640,8 +627,11 @@ static void run_connect(struct check *k, struct step *s, double t0)
 	rc = conn_open(c, s->host, port, NULL, step_deadline(k));
 	if (rc == 0 && s->kind == K_TLS) {
 		struct tls_opts o = tls_for(k, s->host);
+		struct tls_peer p;
+
 		rc = conn_starttls(c, &o);
-		if (rc == 0 && o.verify && cert_ok(c, msg, sizeof(msg)) < 0) {
+		/* a certificate that does not pass is a failure of the step */
+		if (rc == 0 && o.verify && tls_verdict(c->tls, &p, msg, sizeof(msg))) {
 			conn_close(c);
 			free(c);
 			finish(s, t0, RES_FAILED, msg, "TLS certificate verification");

@@ -1034,6 +1034,7 @@ static int tls_step(struct xfer *x, struct conn *c, struct hop *h)
 {
 	struct tls_opts to = x->rq->tls;
 	struct http_result *r = x->res;
+	char why[600];
 	double t;
 
 	to.host = h->u.host;
@@ -1042,13 +1043,10 @@ static int tls_step(struct xfer *x, struct conn *c, struct hop *h)
 		return xerr(r, c->err, "%s", c->errmsg);
 	r->tls = 1;
 	r->t_tls = mono_sec() - t;
-	tls_peer_info(c->tls, &r->peer);
-	r->tls_verify = to.verify ? tls_verify_result(c->tls) : 0;
-	if (r->tls_verify) {
-		char why[600];
-		tls_describe_failure(r->tls_verify, &r->peer, why, sizeof(why));
+	/* 0 when verification is off */
+	r->tls_verify = tls_verdict(c->tls, &r->peer, why, sizeof(why));
+	if (r->tls_verify)
 		return xerr(r, CONN_E_CERT, "TLS: %s", why);
-	}
 	return 0;
 }
 

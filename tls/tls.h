@@ -102,5 +102,8 @@ size_t tls_split_list(const char *list, char *buf, size_t buflen, const char **n
 int tls_peer_from_der(struct tls_peer *p, const unsigned char *der, size_t len);
 /* "certificate has expired 3 days ago"-style text of flags with dates from p */
 void tls_describe_failure(unsigned flags, const struct tls_peer *p, char *buf, size_t len);
+/* the verdict after a handshake: fills p (tls_peer_info()) and returns tls_verify_result();
+ * when that is nonzero, why says it in one sentence (tls_describe_failure()) */
+unsigned tls_verdict(struct tls *t, struct tls_peer *p, char *why, size_t len);
 
 #endif
