@@ -1038,12 +1038,13 @@ static int tls_step(struct xfer *x, struct conn *c, struct hop *h)
 	double t;
 
 	to.host = h->u.host;
+	/* judged here, not in conn_starttls(): the peer goes into the result either way */
+	to.defer_verify = 1;
 	t = mono_sec();
 	if (conn_starttls(c, &to) < 0)
 		return xerr(r, c->err, "%s", c->errmsg);
 	r->tls = 1;
 	r->t_tls = mono_sec() - t;
-	/* 0 when verification is off */
 	r->tls_verify = tls_verdict(c->tls, &r->peer, why, sizeof(why));
 	if (r->tls_verify)
 		return xerr(r, CONN_E_CERT, "TLS: %s", why);

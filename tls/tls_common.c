@@ -137,3 +137,10 @@ unsigned tls_verdict(struct tls *t, struct tls_peer *p, char *why, size_t len)
 		tls_describe_failure(f, p, why, len);
 	return f;
 }
+
+int tls_refuse_unverified(struct tls *t, char *err, size_t errlen)
+{
+	struct tls_peer p;
+
+	return tls_verdict(t, &p, err, errlen) ? -1 : 0;
+}
