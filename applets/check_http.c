@@ -365,7 +365,7 @@ int check_http_main(int argc, char **argv)
 	rq.connect_to = cts;
 	rq.nconnect_to = o.nconnect_tos;
 	rq.conn.family = o.family;
-	rq.tls.verify = !o.no_check_cert;
+	rq.tls.insecure = o.no_check_cert;
 	rq.tls.ca_file = o.ca_file;
 	rq.tls.cert_file = o.cert_file;
 	rq.tls.key_file = o.key_file;

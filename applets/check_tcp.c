@@ -373,12 +373,16 @@ int check_tcp_main(int argc, char **argv)
 		char host[256];
 		struct tls_opts to = {
 			.host = o.unix_sock ? o.host : conn_unbracket(o.host ? o.host : "", host, sizeof(host)),
-			.verify = !o.no_check_cert,
+			.insecure = o.no_check_cert,
+			.defer_verify = 1,	/* judged below, in our own words */
 			.ca_file = o.ca_file,
 		};
+		struct tls_peer p;
+		char why[400];
+
 		if (to.host && !*to.host)
 			to.host = o.unix_sock ? NULL : "localhost";
-		if (to.verify && !to.host)
+		if (!to.insecure && !to.host)
 			error_exit("-S over a unix socket needs -H NAME to verify the certificate "
 				   "against, or --no-check-certificate");
 		if (conn_starttls(c, &to) < 0) {
@@ -387,16 +391,9 @@ int check_tcp_main(int argc, char **argv)
 			io_msg(msg, sizeof(msg), "dial", &o, c);
 			fail(&o, msg);
 		}
-		if (to.verify) {
-			unsigned f = tls_verify_result(c->tls);
-			if (f) {
-				struct tls_peer p;
-				char why[400];
-				tls_peer_info(c->tls, &p);
-				tls_describe_failure(f, &p, why, sizeof(why));
-				snprintf(msg, sizeof(msg), "TLS: %s", why);
-				fail(&o, msg);
-			}
+		if (tls_verdict(c->tls, &p, why, sizeof(why))) {
+			snprintf(msg, sizeof(msg), "TLS: %s", why);
+			fail(&o, msg);
 		}
 	}
 	if (o.send_len && conn_write(c, o.send_buf, o.send_len) < 0) {

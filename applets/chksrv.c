@@ -685,13 +685,15 @@ static void configure_ssl(struct chk *k)
 	struct stat st;
 
 	k->check_hostname = param_bool(k, "ssl.check_hostname", 0);
+	/* CERT_OPTIONAL and CERT_REQUIRED are one mode (a client that verifies at all requires a
+	 * valid chain); either way the certificate goes into the record and ssl_step() judges
+	 * it, the name only when ssl.check_hostname asks */
 	if (!strcmp(mode, "CERT_NONE"))
-		k->to.verify = 0;
-	else if (!strcmp(mode, "CERT_OPTIONAL") || !strcmp(mode, "CERT_REQUIRED"))
-		k->to.verify = 1;	/* a client that verifies at all requires a valid chain */
-	else
+		k->to.insecure = 1;
+	else if (strcmp(mode, "CERT_OPTIONAL") && strcmp(mode, "CERT_REQUIRED"))
 		error_exit("-p ssl.verify_mode: expected CERT_NONE, CERT_OPTIONAL or CERT_REQUIRED, "
 			   "got '%s'", mode);
+	k->to.defer_verify = 1;
 	if (strcmp(flags, "VERIFY_DEFAULT") && strcmp(flags, "VERIFY_X509_TRUSTED_FIRST"))
 		error_exit("-p ssl.verify_flags: '%s' is not supported (VERIFY_DEFAULT or "
 			   "VERIFY_X509_TRUSTED_FIRST)", flags);
@@ -717,7 +719,7 @@ static void configure_ssl(struct chk *k)
 		if (strcmp(ciphers, "ALL") && strcmp(ciphers, "DEFAULT"))
 			k->to.ciphers = ciphers;
 	}
-	if (k->to.verify && strcmp(ca, "__sys__")) {
+	if (!k->to.insecure && strcmp(ca, "__sys__")) {
 		if (stat(ca, &st) < 0)
 			error_exit("-p ssl.ca: %s: %s", ca, strerror(errno));
 		if (S_ISDIR(st.st_mode))

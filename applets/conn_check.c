@@ -610,24 +610,11 @@ static int64_t step_deadline(const struct check *k)
 
 static struct tls_opts tls_for(const struct check *k, const char *host)
 {
-	struct tls_opts o = { .host = host, .verify = !k->no_verify };
+	struct tls_opts o = { .host = host, .insecure = k->no_verify };
 
 	if (G->certs_path)
 		o.ca_dir = G->certs_path;
 	return o;
-}
-
-/* 0, or -1 with msg: a certificate that does not pass is a failure of the step */
-static int cert_ok(struct conn *c, char *msg, size_t len)
-{
-	unsigned f = tls_verify_result(c->tls);
-	struct tls_peer p;
-
-	if (!f)
-		return 0;
-	tls_peer_info(c->tls, &p);
-	tls_describe_failure(f, &p, msg, len);
-	return -1;
 }
 
 static void run_connect(struct check *k, struct step *s, double t0)
@@ -640,8 +627,11 @@ static void run_connect(struct check *k, struct step *s, double t0)
 	rc = conn_open(c, s->host, port, NULL, step_deadline(k));
 	if (rc == 0 && s->kind == K_TLS) {
 		struct tls_opts o = tls_for(k, s->host);
+		struct tls_peer p;
+
+		o.defer_verify = 1;	/* a bad certificate fails the step in our own words */
 		rc = conn_starttls(c, &o);
-		if (rc == 0 && o.verify && cert_ok(c, msg, sizeof(msg)) < 0) {
+		if (rc == 0 && tls_verdict(c->tls, &p, msg, sizeof(msg))) {
 			conn_close(c);
 			free(c);
 			finish(s, t0, RES_FAILED, msg, "TLS certificate verification");

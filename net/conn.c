@@ -599,7 +599,9 @@ int conn_starttls(struct conn *c, const struct tls_opts *o)
 		return -1;
 	}
 	if (tls_handshake(c->tls, c->fd, c->deadline, err, sizeof(err)) < 0) {
-		if (ms_left(c->deadline) == 0)
+		if (tls_verify_result(c->tls))	/* the handshake is done, the certificate is not */
+			conn_set_err(c, CONN_E_CERT, "%s", err);
+		else if (ms_left(c->deadline) == 0)
 			timeout_err(c, "in TLS handshake");
 		else
 			conn_set_err(c, CONN_E_TLS, "TLS handshake failed: %s", err);

@@ -75,8 +75,11 @@ int conn_open_udp(struct conn *c, const char *host, const char *port, const stru
 		  int64_t deadline);
 /* connect to a unix stream socket */
 int conn_open_unix(struct conn *c, const char *path, int64_t deadline);
-/* TLS on top of an open connection; 0 or -1 (CONN_E_TLS / CONN_E_CONFIG / CONN_E_TIMEOUT).
- * A certificate problem is not a failure here: read tls_verify_result(c->tls). */
+/* TLS on top of an open connection; 0 or -1 (CONN_E_TLS / CONN_E_CONFIG / CONN_E_TIMEOUT /
+ * CONN_E_CERT). A zeroed o verifies chain and host name: a certificate that does not pass is
+ * CONN_E_CERT with errmsg "certificate has expired 3 days ago" (tls_verdict()), and c->tls
+ * stays for tls_peer_info() until conn_close(). With o->defer_verify it is not a failure
+ * here: the caller MUST read tls_verify_result(c->tls) (or tls_verdict()). */
 int conn_starttls(struct conn *c, const struct tls_opts *o);
 
 /* write all of buf, -1 on error (err set) */

@@ -1034,21 +1034,20 @@ static int tls_step(struct xfer *x, struct conn *c, struct hop *h)
 {
 	struct tls_opts to = x->rq->tls;
 	struct http_result *r = x->res;
+	char why[600];
 	double t;
 
 	to.host = h->u.host;
+	/* judged here, not in conn_starttls(): the peer goes into the result either way */
+	to.defer_verify = 1;
 	t = mono_sec();
 	if (conn_starttls(c, &to) < 0)
 		return xerr(r, c->err, "%s", c->errmsg);
 	r->tls = 1;
 	r->t_tls = mono_sec() - t;
-	tls_peer_info(c->tls, &r->peer);
-	r->tls_verify = to.verify ? tls_verify_result(c->tls) : 0;
-	if (r->tls_verify) {
-		char why[600];
-		tls_describe_failure(r->tls_verify, &r->peer, why, sizeof(why));
+	r->tls_verify = tls_verdict(c->tls, &r->peer, why, sizeof(why));
+	if (r->tls_verify)
 		return xerr(r, CONN_E_CERT, "TLS: %s", why);
-	}
 	return 0;
 }
 

@@ -137,7 +137,10 @@ struct http_request {
 	const struct http_connect_to *connect_to;
 	size_t nconnect_to;
 	struct conn_opts conn;		/* family, source address */
-	struct tls_opts tls;		/* .host is set for each hop from its URL */
+	struct tls_opts tls;		/* zeroed: every hop is verified, and a certificate that
+					 * does not pass fails the fetch (CONN_E_CERT, whatever
+					 * .defer_verify says); .insecure: no verification.
+					 * .host is set for each hop from its URL */
 	size_t body_max;		/* body bytes kept; 0: HTTP_BODY_DEFAULT */
 	int body_max_fail;		/* a longer body is an error, not just cut */
 	int64_t deadline;		/* absolute, mono_ms(): the whole fetch ends by it */
@@ -154,7 +157,7 @@ struct http_result {
 	int body_incomplete;		/* reading the body failed: err and errmsg say why */
 	int redirects;
 	int tls;			/* the last hop used TLS */
-	unsigned tls_verify;		/* TLS_V_* of the last hop (0 when verification is off) */
+	unsigned tls_verify;		/* TLS_V_* of the last hop (0 when it passed or tls.insecure) */
 	struct tls_peer peer;		/* its certificate */
 	/* seconds; connect and tls are the last hop's, the others count from the start */
 	double t_connect, t_tls, t_first_byte, t_headers, t_total;

@@ -2,9 +2,15 @@
  * (tls_mbedtls.c, tls_bearssl.c or tls_none.c, chosen in Kconfig).
  *
  * The socket is the caller's: a connected, non-blocking fd. Every call that may wait takes
- * an absolute deadline (mono_ms() clock) and waits no longer. Verification is deferred: the
- * handshake completes whatever the certificate, then tls_verify_result() says what is wrong,
- * so "cannot connect", "TLS failed" and "certificate invalid, because ..." stay apart.
+ * an absolute deadline (mono_ms() clock) and waits no longer.
+ *
+ * The zero value of struct tls_opts verifies: chain and host name, against the system store.
+ * Verification is deferred inside the backend: the handshake runs to its end whatever the
+ * certificate, then tls_handshake() fails with the reason when the certificate did not pass,
+ * before any application data is sent, so "cannot connect", "TLS failed" and "certificate
+ * invalid, because ..." stay apart (tls_verify_result() is nonzero only in the last case).
+ * A caller that records the facts of a bad certificate and judges it itself (chksrv's
+ * CERT_OPTIONAL, an applet's own wording) sets defer_verify and MUST read tls_verify_result().
  * Pointers MUST NOT be NULL unless a comment says so.
  */
 #ifndef PB_TLS_H
@@ -18,8 +24,14 @@
 enum { TLS_VER_ANY = 0, TLS_VER_1_2 = 12, TLS_VER_1_3 = 13 };
 
 struct tls_opts {
-	const char *host;	/* SNI (not sent for IP literals) and the name to verify; NULL: none */
-	int verify;		/* 1: check chain and host name (the default everywhere); 0: don't */
+	const char *host;	/* SNI (not sent for IP literals) and the name to verify; NULL or
+				 * "": no SNI and no name check, but the chain is still verified
+				 * (a caller with no name to give loses only the name check) */
+	int insecure;		/* 1: no verification at all (--no-check-certificate, CERT_NONE);
+				 * 0, the zero value: chain and host name are verified */
+	int defer_verify;	/* 1: a certificate that fails verification does not fail
+				 * tls_handshake(); the caller reads tls_verify_result() itself.
+				 * 0: it fails the handshake. Meaningless with insecure */
 	const char *ca_file;	/* PEM bundle; NULL with ca_dir NULL: the system store */
 	const char *ca_dir;	/* directory of PEM files */
 	const char *cert_file;	/* client certificate (PEM), NULL: none */
@@ -66,8 +78,9 @@ extern const char tls_backend_name[];
  * bad client key, unknown cipher name): a failure of the tool, not of the service */
 struct tls *tls_new(const struct tls_opts *o, char *err, size_t errlen);
 
-/* run the handshake on fd; 0 on success, -1 with err filled ("timeout", alert, ...);
- * a bad certificate is NOT a failure here when verification is deferred */
+/* run the handshake on fd; 0 on success, -1 with err filled ("timeout", alert, ...). A
+ * certificate that fails verification is a failure too, unless defer_verify: err is then
+ * tls_verdict()'s sentence and tls_verify_result() is nonzero (for nothing else) */
 int tls_handshake(struct tls *t, int fd, int64_t deadline, char *err, size_t errlen);
 
 /* >0 bytes, 0 on orderly close by the peer, -1 on error or timeout (err filled) */
@@ -77,7 +90,8 @@ ssize_t tls_write(struct tls *t, const void *buf, size_t len, int64_t deadline, 
 /* bytes already decrypted and waiting (so a poll() on the fd would lie) */
 size_t tls_pending(struct tls *t);
 
-/* TLS_V_* flags, 0 when the certificate passed (or verification is off) */
+/* TLS_V_* flags, 0 when the certificate passed (or insecure, or before the handshake ran to
+ * its end); readable after tls_handshake() succeeded or failed on the certificate */
 unsigned tls_verify_result(struct tls *t);
 /* one human sentence for flags: "certificate has expired", ... */
 const char *tls_verify_reason(unsigned flags);
@@ -102,5 +116,11 @@ size_t tls_split_list(const char *list, char *buf, size_t buflen, const char **n
 int tls_peer_from_der(struct tls_peer *p, const unsigned char *der, size_t len);
 /* "certificate has expired 3 days ago"-style text of flags with dates from p */
 void tls_describe_failure(unsigned flags, const struct tls_peer *p, char *buf, size_t len);
+/* the verdict after a handshake: fills p (tls_peer_info()) and returns tls_verify_result();
+ * when that is nonzero, why says it in one sentence (tls_describe_failure()) */
+unsigned tls_verdict(struct tls *t, struct tls_peer *p, char *why, size_t len);
+/* for the backends' tls_handshake() without defer_verify: -1 with tls_verdict()'s sentence
+ * in err when the certificate did not pass, else 0 */
+int tls_refuse_unverified(struct tls *t, char *err, size_t errlen);
 
 #endif

@@ -4,9 +4,11 @@
  * (RFC 7468), and deferred X.509 verification (RFC 5280, names per RFC 6125).
  *
  * BearSSL has no TLS 1.3. Its minimal X.509 engine stops the handshake on any certificate
- * error; tls.h wants the handshake to complete and the verdict read afterwards, so the
- * engine sees a wrapping X.509 class (struct xwrap) that asks the minimal engine, keeps its
- * answer as TLS_V_* flags, and goes on with the end-entity key it decoded itself.
+ * error; tls.h wants the handshake to complete and the verdict read afterwards (a failure
+ * names the certificate's dates, as with mbedTLS), so the engine sees a wrapping X.509
+ * class (struct xwrap) that asks the minimal engine, keeps its answer as TLS_V_* flags,
+ * and goes on with the end-entity key it decoded itself; tls_handshake() then fails on
+ * those flags unless defer_verify.
  */
 #include "tls.h"
 
@@ -96,6 +98,7 @@ struct tls {
 	char host[256];
 	int fd;
 	int verify;
+	int defer;	/* a bad certificate does not fail tls_handshake() */
 	int done;	/* handshake completed */
 	int eof;	/* the peer closed (close_notify or TCP EOF) */
 	int first;	/* the first byte the server sent, -1 before any */
@@ -263,8 +266,8 @@ static void x_end_cert(const br_x509_class **ctx)
 		x->mini.vtable->end_cert(&x->mini.vtable);
 }
 
-/* 0 lets the handshake go on: a bad certificate is reported by tls_verify_result(), not
- * here; only a chain without a usable key stops it */
+/* 0 lets the handshake go on: a bad certificate is judged once it is over (tls_handshake(),
+ * tls_verify_result()), not here; only a chain without a usable key stops it */
 static unsigned x_end_chain(const br_x509_class **ctx)
 {
 	struct xwrap *x = xw(ctx);
@@ -641,7 +644,8 @@ struct tls *tls_new(const struct tls_opts *o, char *err, size_t errlen)
 	t = xzalloc(sizeof(*t));
 	t->fd = -1;
 	t->first = -1;
-	t->verify = t->x.verify = o->verify;
+	t->verify = t->x.verify = !o->insecure;
+	t->defer = o->defer_verify;
 	for (i = 0; i < nsuites; i++)
 		t->suite_ids[i] = suites[i].id;
 	if (o->ciphers && set_ciphers(t, o->ciphers, &nsuites, err, errlen) < 0)
@@ -652,7 +656,7 @@ struct tls *tls_new(const struct tls_opts *o, char *err, size_t errlen)
 	}
 	snprintf(t->host, sizeof(t->host), "%s", o->host ? o->host : "");
 	der = xmalloc(DER_MAX);
-	if (o->verify) {
+	if (t->verify) {
 		const char *file = o->ca_file, *dir = o->ca_dir;
 		if (!file && !dir && tls_system_ca(&file, &dir) < 0) {
 			snprintf(err, errlen, "no system CA store found (set SSL_CERT_FILE or give a CA file)");
@@ -675,7 +679,8 @@ struct tls *tls_new(const struct tls_opts *o, char *err, size_t errlen)
 	if (getrandom(seed, sizeof(seed), GRND_NONBLOCK) == (ssize_t)sizeof(seed))
 		br_ssl_engine_inject_entropy(&t->sc.eng, seed, sizeof(seed));
 	explicit_bzero(seed, sizeof(seed));
-	/* no SNI for IP literals (RFC 6066 3); their SAN is checked in x_end_chain() */
+	/* no SNI for IP literals (RFC 6066 3); their SAN is checked in x_end_chain(). No host:
+	 * the minimal engine skips the name check and still verifies the chain */
 	sni = t->host[0] ? t->host : NULL;
 	if (sni && tls_is_ip_literal(sni)) {
 		t->x.ip = t->host;
@@ -795,7 +800,7 @@ int tls_handshake(struct tls *t, int fd, int64_t deadline, char *err, size_t err
 	t->done = 1;
 	/* renegotiation is off, so the client key is not needed again */
 	explicit_bzero(&t->skey, sizeof(t->skey));
-	return 0;
+	return t->defer ? 0 : tls_refuse_unverified(t, err, errlen);
 }
 
 ssize_t tls_read(struct tls *t, void *buf, size_t len, int64_t deadline, char *err, size_t errlen)

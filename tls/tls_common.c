@@ -1,4 +1,4 @@
-/* tls_common.c - backend-independent TLS helpers: CA store, IP literals, cert fields, reasons */
+/* tls_common.c - backend-independent TLS helpers: CA store, IP literals, cert fields, verdicts */
 #include "tls.h"
 
 #include <arpa/inet.h>
@@ -126,4 +126,21 @@ void tls_describe_failure(unsigned f, const struct tls_peer *p, char *buf, size_
 	} else {
 		snprintf(buf, len, "%s", tls_verify_reason(f));
 	}
+}
+
+unsigned tls_verdict(struct tls *t, struct tls_peer *p, char *why, size_t len)
+{
+	unsigned f = tls_verify_result(t);
+
+	tls_peer_info(t, p);
+	if (f)
+		tls_describe_failure(f, p, why, len);
+	return f;
+}
+
+int tls_refuse_unverified(struct tls *t, char *err, size_t errlen)
+{
+	struct tls_peer p;
+
+	return tls_verdict(t, &p, err, errlen) ? -1 : 0;
 }

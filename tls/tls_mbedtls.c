@@ -1,7 +1,8 @@
 /* tls_mbedtls.c - the TLS interface of tls.h on mbedTLS 3.6 (RFC 5246, RFC 8446, RFC 6066)
  *
  * Verification is deferred with MBEDTLS_SSL_VERIFY_OPTIONAL: the handshake completes and
- * mbedtls_ssl_get_verify_result() is mapped to our TLS_V_* flags afterwards.
+ * mbedtls_ssl_get_verify_result() is mapped to our TLS_V_* flags afterwards; tls_handshake()
+ * fails on them unless defer_verify (deferring lets the reason name the certificate's dates).
  *
  * Trust anchors are looked up, not preloaded: tls_new() only splits the CA files into DER
  * certificates and notes each one's subject; the CA callback parses just the ones whose
@@ -65,6 +66,7 @@ struct tls {
 	mbedtls_pk_context key;
 	int fd;
 	int verify;
+	int defer;		/* a bad certificate does not fail tls_handshake() */
 	int done;		/* handshake completed */
 	int ciphers[64];
 	const char *alpn[ALPN_MAX + 1];
@@ -469,8 +471,9 @@ struct tls *tls_new(const struct tls_opts *o, char *err, size_t errlen)
 		goto fail;
 	}
 
-	t->verify = o->verify;
-	if (o->verify) {
+	t->verify = !o->insecure;
+	t->defer = o->defer_verify;
+	if (t->verify) {
 		const char *file = o->ca_file, *dir = o->ca_dir;
 		if (!file && !dir && tls_system_ca(&file, &dir) < 0) {
 			snprintf(err, errlen, "no system CA store found (set SSL_CERT_FILE or give a CA file)");
@@ -530,8 +533,9 @@ struct tls *tls_new(const struct tls_opts *o, char *err, size_t errlen)
 		snprintf(err, errlen, "cannot set up the TLS context");
 		goto fail;
 	}
-	/* always set: it sends SNI and names the host to verify; without a name (verification
-	 * off, or no host), skip the name check explicitly */
+	/* always set: it sends SNI and names the host to verify; without a name, skip the name
+	 * check explicitly and still verify the chain (since 3.6.3 mbedTLS fails a verifying
+	 * handshake when no name was set at all) */
 	if (mbedtls_ssl_set_hostname(&t->ssl, o->host && *o->host ? o->host : NULL) != 0) {
 		snprintf(err, errlen, "bad host name for TLS");
 		goto fail;
@@ -559,7 +563,7 @@ int tls_handshake(struct tls *t, int fd, int64_t deadline, char *err, size_t err
 		}
 	}
 	t->done = 1;
-	return 0;
+	return t->defer ? 0 : tls_refuse_unverified(t, err, errlen);
 }
 
 ssize_t tls_read(struct tls *t, void *buf, size_t len, int64_t deadline, char *err, size_t errlen)

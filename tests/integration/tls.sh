@@ -1,6 +1,7 @@
 # tls.sh - the TLS backend behind tls.h, through tests/tools/tlsclient: peer information,
-# deferred verification, ALPN, cipher and version choice, client certificates; the same
-# expectations for every backend (T_TLS13=0: a backend without TLS 1.3)
+# verification by default (a zeroed struct tls_opts or http_request) and deferred on request,
+# ALPN, cipher and version choice, client certificates; the same expectations for every
+# backend (T_TLS13=0: a backend without TLS 1.3)
 . tests/lib.sh
 . "$T_DIR/env"
 [ -n "${T_TLSCLIENT:-}" ] || return 0
@@ -35,15 +36,57 @@ tc "verified" "verify=0 certificate is valid" localhost "$T_VALID12" $CA
 tc "request and reply" "reply=HTTP/1.0 200 ok" localhost "$T_VALID12" $CA get
 tc "RSA leaf subject" "subject_cn=localhost" localhost "$T_RSA12" $CA
 
-# deferred verification: the handshake completes, the verdict comes after
-tc "expired: handshake done, verdict after" "verify=0x1 certificate has expired" localhost "$T_EXPIRED" $CA
-tc "not yet valid" "verify=0x2 certificate is not yet valid" localhost "$T_FUTURE" $CA
-tc "self-signed" "verify=0x4 certificate is not trusted (unknown issuer or self-signed)" localhost "$T_SELFSIGNED" $CA
-tc "wrong host" "verify=0x8 certificate does not match the host name" localhost "$T_WRONGHOST" $CA
+# the zero value verifies: a certificate that does not pass fails the handshake with
+# CONN_E_CERT (exit 4) and the reason; nothing but the host (and the CA) is set
+t_run "zeroed options: the test CA is not in the system store" 4 \
+	"^error=certificate is not trusted \(unknown issuer or self-signed\)$" "$TC" localhost "$T_VALID12"
+t_run "zeroed options: expired" 4 "^error=certificate has expired [0-9]+ days ago$" \
+	"$TC" localhost "$T_EXPIRED" $CA
+t_run "zeroed options: not yet valid" 4 "^error=certificate is not valid for another [0-9]+ days$" \
+	"$TC" localhost "$T_FUTURE" $CA
+t_run "zeroed options: self-signed" 4 "^error=certificate is not trusted" "$TC" localhost "$T_SELFSIGNED" $CA
+t_run "zeroed options: wrong host" 4 \
+	"^error=certificate does not match the host name \(it is for DNS:wrong.example\)$" \
+	"$TC" localhost "$T_WRONGHOST" $CA
+t_run "zeroed options: IPv4 literal not in the SANs" 4 "^error=certificate does not match the host name" \
+	"$TC" 127.0.0.1 "$T_WRONGHOST" $CA
+t_lacks "zeroed options: no peer fields after a rejected certificate" "subject_cn=" \
+	"$TC" localhost "$T_EXPIRED" $CA
+tc "zeroed options: a valid certificate passes" "verify=0 certificate is valid" localhost "$T_VALID12" $CA
+for p in "$T_EXPIRED expired" "$T_SELFSIGNED self-signed" "$T_WRONGHOST wrong host"; do
+	set -- $p
+	tc "insecure: $2 passes" "verify=0 certificate is valid" localhost "$1" insecure
+done
+tc "insecure: fields still read" "subject_cn=localhost" localhost "$T_EXPIRED" insecure
+# no host name to check: the chain is still verified, only the name is not
+tc "no host: the name is not checked" "verify=0 certificate is valid" localhost "$T_WRONGHOST" $CA nohost
+t_run "no host: the chain still is" 4 "^error=certificate is not trusted" "$TC" localhost "$T_SELFSIGNED" $CA nohost
+t_run "no host: expiry still is" 4 "^error=certificate has expired" "$TC" localhost "$T_EXPIRED" $CA nohost
+
+# a zeroed struct http_request verifies every hop too (nginx)
+t_run "zeroed http_request: expired" 4 "^error=TLS: certificate has expired [0-9]+ days ago$" \
+	"$TC" localhost "$H_EXPIRED" $CA http
+t_run "zeroed http_request: wrong host" 4 "^error=TLS: certificate does not match the host name" \
+	"$TC" localhost "$H_WRONGHOST" $CA http
+t_run "zeroed http_request: self-signed" 4 "^error=TLS: certificate is not trusted" \
+	"$TC" localhost "$H_SELFSIGNED" $CA http
+t_run "zeroed http_request: untrusted with the system store" 4 "^error=TLS: certificate is not trusted" \
+	"$TC" localhost "$H_HTTPS" http
+t_out "zeroed http_request: valid" 0 "status=200" "$TC" localhost "$H_HTTPS" $CA http path=/health
+t_out "http_request tls.insecure: expired passes" 0 "status=200" "$TC" localhost "$H_EXPIRED" insecure http
+t_out "http_request tls.insecure: self-signed passes" 0 "status=200" "$TC" localhost "$H_SELFSIGNED" insecure http
+t_run "http_request: defer_verify does not let a bad certificate through" 4 "^error=TLS: certificate has expired" \
+	"$TC" localhost "$H_EXPIRED" $CA defer http
+
+# deferred verification, asked for: the handshake completes, the verdict comes after
+tc "expired: handshake done, verdict after" "verify=0x1 certificate has expired" localhost "$T_EXPIRED" $CA defer
+tc "not yet valid" "verify=0x2 certificate is not yet valid" localhost "$T_FUTURE" $CA defer
+tc "self-signed" "verify=0x4 certificate is not trusted (unknown issuer or self-signed)" localhost "$T_SELFSIGNED" $CA defer
+tc "wrong host" "verify=0x8 certificate does not match the host name" localhost "$T_WRONGHOST" $CA defer
 tc "IPv4 literal in the SANs" "verify=0 certificate is valid" 127.0.0.1 "$T_VALID12" $CA
-tc "IPv4 literal not in the SANs" "verify=0x8 certificate does not match the host name" 127.0.0.1 "$T_WRONGHOST" $CA
-tc "no verification: no verdict" "verify=0 certificate is valid" localhost "$T_SELFSIGNED" noverify
-tc "no verification: fields still read" "subject_cn=localhost" localhost "$T_EXPIRED" noverify
+tc "IPv4 literal not in the SANs" "verify=0x8 certificate does not match the host name" 127.0.0.1 "$T_WRONGHOST" $CA defer
+tc "deferred: fields read" "subject_cn=localhost" localhost "$T_EXPIRED" $CA defer
+tc "insecure and defer: no verdict" "verify=0 certificate is valid" localhost "$T_SELFSIGNED" insecure defer
 
 # ALPN (the server prefers h2, then http/1.1)
 tc "ALPN negotiated" "alpn=http/1.1" localhost "$T_ALPN" $CA alpn=http/1.1
@@ -103,7 +146,7 @@ if [ -s "$SYS" ] && [ "$(grep -c 'BEGIN CERTIFICATE' "$SYS")" -ge 20 ]; then
 	cat "$SYS" "$CERTS/ca.crt" > "$K/bundle.crt"
 	tc "many CAs + the test CA: trusted" "verify=0 certificate is valid" localhost "$T_VALID12" ca="$K/bundle.crt"
 	tc "many CAs without the test CA: not trusted" \
-		"verify=0x4 certificate is not trusted (unknown issuer or self-signed)" localhost "$T_VALID12" ca="$SYS"
+		"verify=0x4 certificate is not trusted (unknown issuer or self-signed)" localhost "$T_VALID12" ca="$SYS" defer
 	[ "$T_TLS13" = 0 ] ||
 		tc "many CAs + the test CA, TLS 1.3" "verify=0 certificate is valid" localhost "$T_VALID13" ca="$K/bundle.crt"
 else
@@ -116,10 +159,10 @@ openssl req -x509 -new -key "$K/decoy.key" -sha256 -days 3650 -subj "/O=probebox
 cat "$K/decoy.crt" "$CERTS/ca.crt" > "$K/decoy+ca.crt"
 tc "same-name decoy CA first, then the real one" "verify=0 certificate is valid" localhost "$T_VALID12" ca="$K/decoy+ca.crt"
 tc "same-name decoy CA only: not trusted" \
-	"verify=0x4 certificate is not trusted (unknown issuer or self-signed)" localhost "$T_VALID12" ca="$K/decoy.crt"
+	"verify=0x4 certificate is not trusted (unknown issuer or self-signed)" localhost "$T_VALID12" ca="$K/decoy.crt" defer
 tc "self-signed leaf as its own CA" "verify=0 certificate is valid" localhost "$T_SELFSIGNED" ca="$CERTS/selfsigned.crt"
-tc "expired, through a bundle" "verify=0x1 certificate has expired" localhost "$T_EXPIRED" ca="$K/decoy+ca.crt"
-tc "wrong host, through a bundle" "verify=0x8 certificate does not match the host name" localhost "$T_WRONGHOST" ca="$K/decoy+ca.crt"
+tc "expired, through a bundle" "verify=0x1 certificate has expired" localhost "$T_EXPIRED" ca="$K/decoy+ca.crt" defer
+tc "wrong host, through a bundle" "verify=0x8 certificate does not match the host name" localhost "$T_WRONGHOST" ca="$K/decoy+ca.crt" defer
 printf 'no certificate here\n' > "$K/empty.crt"
 t_run "CA file without a certificate" 3 "^error=no usable certificate in CA file $K/empty.crt" \
 	"$TC" localhost "$T_VALID12" ca="$K/empty.crt"

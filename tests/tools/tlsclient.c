@@ -2,10 +2,16 @@
  * of tls.h, printing what tls_peer_info() and tls_verify_result() report, one key=value a
  * line, for tests/integration/tls.sh (the same checks against every backend).
  *
- *   tlsclient HOST PORT [ca=FILE] [noverify] [cert=FILE] [key=FILE] [alpn=LIST]
- *             [ciphers=LIST] [min=12|13] [max=12|13] [get]
- * Exit 0 after a handshake (whatever the certificate), 2 when the connection or the
- * handshake failed, 3 for a configuration error ("error=..." says which).
+ *   tlsclient HOST PORT [ca=FILE] [insecure] [defer] [nohost] [cert=FILE] [key=FILE]
+ *             [alpn=LIST] [ciphers=LIST] [min=12|13] [max=12|13] [get] [http [path=/P]]
+ * The options start from a zeroed struct tls_opts with .host = HOST: what a caller gets
+ * without asking. insecure, defer: .insecure, .defer_verify; nohost: .host = NULL (HOST is
+ * still dialled). http: fetch https://HOST:PORT/P with http_fetch() instead, from a zeroed
+ * struct http_request but for its url and deadline (the options go into its .tls), and
+ * print status= or error=.
+ * Exit 0 after a handshake (with defer: whatever the certificate), 2 when the connection or
+ * the handshake failed, 3 for a configuration error, 4 when the certificate was rejected
+ * (CONN_E_CERT); "error=..." says why.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -13,16 +19,44 @@
 
 #include "../../lib/util.h"
 #include "../../net/conn.h"
+#include "../../net/http.h"
 
 static struct conn c;
 
+static int exit_code(enum conn_err e)
+{
+	return e == CONN_E_CONFIG ? 3 : e == CONN_E_CERT ? 4 : 2;
+}
+
+static int fetch(const char *host, const char *port, const char *path, const struct tls_opts *o)
+{
+	struct http_request rq = { 0 };
+	struct http_result res;
+	char url[600];
+	int rc;
+
+	snprintf(url, sizeof(url), "https://%s:%s%s", host, port, path);
+	rq.url = url;
+	rq.tls = *o;
+	rq.deadline = deadline_in(5);
+	rc = http_fetch(&rq, &res);
+	if (rc < 0)
+		printf("error=%s\n", res.errmsg);
+	else
+		printf("status=%d\n", res.resp->status);
+	rc = rc < 0 ? exit_code(res.err) : 0;
+	http_result_free(&res);
+	return rc;
+}
+
 int main(int argc, char **argv)
 {
-	struct tls_opts o = { .verify = 1 };
+	struct tls_opts o = { 0 };
 	struct tls_peer p;
 	static char reply[65536];
 	size_t got = 0;
-	int get = 0, i;
+	const char *path = "/";
+	int get = 0, http = 0, i;
 	unsigned f;
 
 	if (argc < 3) {
@@ -35,10 +69,18 @@ int main(int argc, char **argv)
 		const char *k = argv[i];
 		if (v)
 			*v++ = 0;
-		if (!strcmp(k, "noverify"))
-			o.verify = 0;
+		if (!strcmp(k, "insecure"))
+			o.insecure = 1;
+		else if (!strcmp(k, "defer"))
+			o.defer_verify = 1;
+		else if (!strcmp(k, "nohost"))
+			o.host = NULL;
 		else if (!strcmp(k, "get"))
 			get = 1;
+		else if (!strcmp(k, "http"))
+			http = 1;
+		else if (v && !strcmp(k, "path"))
+			path = v;
 		else if (v && !strcmp(k, "ca"))
 			o.ca_file = v;
 		else if (v && !strcmp(k, "cert"))
@@ -58,6 +100,8 @@ int main(int argc, char **argv)
 			return 3;
 		}
 	}
+	if (http)
+		return fetch(argv[1], argv[2], path, &o);
 	if (conn_open(&c, argv[1], argv[2], NULL, deadline_in(5)) < 0) {
 		printf("error=%s\n", c.errmsg);
 		return 2;
@@ -65,7 +109,7 @@ int main(int argc, char **argv)
 	if (conn_starttls(&c, &o) < 0) {
 		printf("error=%s\n", c.errmsg);
 		conn_close(&c);
-		return c.err == CONN_E_CONFIG ? 3 : 2;
+		return exit_code(c.err);
 	}
 	tls_peer_info(c.tls, &p);
 	f = tls_verify_result(c.tls);
