@@ -24,7 +24,7 @@ Q := $(if $(filter 1,$(V)),,@)
 # VARIANT=asan: the same code on glibc with AddressSanitizer and UBSan, for the test suite
 VARIANT ?= musl
 B := build
-# config-independent generated files (applets.h, usage.h, Config.*, build.mk)
+# config-independent generated files (applets.h, probes.h, usage.h, Config.*, build.mk)
 G := $(B)/gen
 # CB: where a configuration builds; CG: its autoconf.h (sources include "autoconf.h" via -I)
 CONFIG ?=
@@ -103,7 +103,7 @@ CORE := lib/util.o net/conn.o
 # tls/cert.o (pure PEM/X.509 readers) is in every build, so every build's unit tests and fuzz
 # targets have it; --gc-sections drops it from binaries whose backend does not call it
 OBJS := $(addprefix $(O)/,$(sort $(CORE) $(obj-y) $(TLSOBJ)))
-HDRS := $(CG)/autoconf.h $(G)/applets.h $(G)/usage.h
+HDRS := $(CG)/autoconf.h $(G)/applets.h $(G)/probes.h $(G)/usage.h
 
 PHONY_EXTRA := test-programs fuzz-programs test-build
 .PHONY: all tools $(PHONY_EXTRA) menuconfig defconfig olddefconfig savedefconfig test unit fuzz bench \
@@ -128,7 +128,7 @@ $(G)/stamp: $(APPLET_SRCS) $(G)/srcs.list scripts/gen_applets.sh
 	$(Q)sh scripts/gen_applets.sh $(G)
 	$(Q)touch $@
 # a recipe (even an empty one) makes make re-read build.mk after regenerating it
-$(G)/Config.applets $(G)/Config.net $(G)/build.mk $(G)/applets.h $(G)/usage.h: $(G)/stamp
+$(G)/Config.applets $(G)/Config.net $(G)/build.mk $(G)/applets.h $(G)/probes.h $(G)/usage.h: $(G)/stamp
 	@:
 
 KCONF_DEPS := Kconfig $(G)/stamp $(B)/.tools

@@ -12,7 +12,9 @@
 //config:config CHKSRV
 //config:	bool "chksrv (+48 kB, with the record and expression code)"
 //config:	default y
-//config:	select HTTP
+//config:	select PROBE_TCP
+//config:	select PROBE_TLS
+//config:	select PROBE_HTTP
 //config:	help
 //config:	  usage: chksrv tcp [OPTIONS] [-p PARAM=VALUE]... [-e EXPR]... HOST PORT
 //config:	         chksrv ssl [OPTIONS] [-p PARAM=VALUE]... [-e EXPR]... HOST PORT
@@ -63,6 +65,7 @@
 #include "../lib/record.h"
 #include "../lib/util.h"
 #include "../net/http.h"
+#include "../net/probe.h"
 
 #define PARAMS_MAX 64
 #define EXPECTS_MAX 64
@@ -370,88 +373,12 @@ void chksrv_value_describe(const char *s, char *out, size_t len)
 	}
 }
 
-/* --- names: response headers as record keys, certificate host names -------------------- */
-
-/* "http.resp.header." + the name lower-cased with '-' and ' ' as '_'; 0 when it does not fit */
-size_t chksrv_header_key(const char *name, char *out, size_t cap)
-{
-	static const char pre[] = "http.resp.header.";
-	size_t n = sizeof(pre) - 1, l = strlen(name);
-
-	if (!l || n + l + 1 > cap)
-		return 0;
-	memcpy(out, pre, n);
-	for (size_t i = 0; i < l; i++) {
-		char c = (char)tolower((unsigned char)name[i]);
-		out[n++] = c == '-' || c == ' ' ? '_' : c;
-	}
-	out[n] = 0;
-	return n;
-}
-
-/* one DNS name pattern against a host, case-insensitive; "*." only as the whole left label */
-static int dns_match(const char *pat, size_t plen, const char *host)
-{
-	size_t hlen = strlen(host);
-
-	if (hlen && host[hlen - 1] == '.')
-		hlen--;
-	if (plen && pat[plen - 1] == '.')
-		plen--;
-	if (plen > 2 && pat[0] == '*' && pat[1] == '.') {
-		const char *dot = memchr(host, '.', hlen);
-		if (!dot || dot == host || !memchr(pat + 2, '.', plen - 2))
-			return 0;
-		return (size_t)(host + hlen - dot - 1) == plen - 2 &&
-		       !strncasecmp(dot + 1, pat + 2, plen - 2);
-	}
-	return hlen == plen && !strncasecmp(host, pat, plen);
-}
-
-static int ip_equal(const char *a, size_t alen, const char *b)
-{
-	unsigned char x[16], y[16];
-	char buf[64];
-	int fa, fb;
-
-	if (alen >= sizeof(buf))
-		return 0;
-	memcpy(buf, a, alen);
-	buf[alen] = 0;
-	fa = inet_pton(AF_INET, buf, x) == 1 ? 4 : inet_pton(AF_INET6, buf, x) == 1 ? 16 : 0;
-	fb = inet_pton(AF_INET, b, y) == 1 ? 4 : inet_pton(AF_INET6, b, y) == 1 ? 16 : 0;
-	return fa && fa == fb && !memcmp(x, y, (size_t)fa);
-}
-
-/* does a certificate with these SANs ("DNS:a, IP:1.2.3.4", as tls_peer.sans) and subject
- * CN fit host? As Python's match_hostname: an IP literal needs an IP SAN; a name needs a DNS
- * SAN, or the CN when there is no DNS SAN at all */
-int chksrv_cert_matches(const char *host, const char *sans, const char *cn)
-{
-	int ip = tls_is_ip_literal(host), have_dns = 0;
-	const char *p = sans;
-
-	while (p && *p) {
-		size_t l = strcspn(p, ",");
-		if (ip && l > 3 && !strncmp(p, "IP:", 3) && ip_equal(p + 3, l - 3, host))
-			return 1;
-		if (!ip && l > 4 && !strncmp(p, "DNS:", 4)) {
-			have_dns = 1;
-			if (dns_match(p + 4, l - 4, host))
-				return 1;
-		}
-		p += l;
-		while (*p == ',' || *p == ' ')
-			p++;
-	}
-	return !ip && !have_dns && cn && *cn && dns_match(cn, strlen(cn), host);
-}
-
 /* --- the applet's state -------------------------------------------------------------------- */
 
 enum { MOD_TCP, MOD_SSL, MOD_HTTP };
 static const char *const mod_name[] = { "tcp", "ssl", "http" };
-enum { V6_PREFER, V6_FALLBACK, V6_TRUE, V6_FALSE };
+/* the probe of each module */
+static const char *const mod_probe[] = { "tcp", "tls", "http" };
 
 struct param {
 	char *name;
@@ -459,24 +386,18 @@ struct param {
 	struct chksrv_value v;
 };
 
-struct body {
-	char *p;
-	size_t len, cap;
-};
-
 struct chk {
-	int mod, format, log_level, ipv6, tls, check_hostname, head;
+	int mod, format, log_level;
 	long retry;
 	double timeout;		/* one try: the smaller of --timeout and -p timeout */
 	const char *host, *port;
 	char hostbuf[URL_HOST_MAX];
 	char target[URL_MAX];	/* for labels and logs: HOST:PORT, or the URL without userinfo */
-	struct url url;
-	struct tls_opts to;
-	char *req;		/* the whole HTTP request, built once */
-	size_t req_len;
-	struct http_parser *parser;
-	struct body body;
+	const struct probe_type *type;
+	void *spec;
+	struct probe_base *base;	/* the spec's */
+	char *fields[PARAMS_MAX + 1];	/* http.header.* as "Name: value", and Accept-Encoding */
+	size_t nfields;
 	struct param param[PARAMS_MAX];
 	size_t nparam;
 	const char *expect_src[EXPECTS_MAX];
@@ -549,20 +470,30 @@ static void logm(const struct chk *k, int level, const char *fmt, ...)
 
 /* --- parameters ------------------------------------------------------------------------------ */
 
-static const char *const known_params[] = {
-	"timeout", "ipv6", "ssl.use_default_context", "ssl.protocol", "ssl.ciphers",
-	"ssl.check_hostname", "ssl.verify_mode", "ssl.verify_flags", "ssl.ca", "http.method",
-	"http.body",
-};
+/* timeout and ipv6 are chksrv's own; the rest are the -p names of the probes' fields */
+static const char *const own_params[] = { "timeout", "ipv6" };
+
+/* the module whose probe takes parameter name, or -1 */
+static int param_module(const char *name)
+{
+	for (int m = 0; m < (int)ARRAY_LEN(mod_probe); m++) {
+		const struct probe_type *t = probe_find(mod_probe[m]);
+		if (t && probe_field(t, name, 1))
+			return m;
+	}
+	return -1;
+}
 
 #define HEADER_PREFIX "http.header."
 
 static int param_known(const char *name)
 {
-	for (size_t i = 0; i < ARRAY_LEN(known_params); i++)
-		if (!strcmp(name, known_params[i]))
+	for (size_t i = 0; i < ARRAY_LEN(own_params); i++)
+		if (!strcmp(name, own_params[i]))
 			return 1;
-	return !strncmp(name, HEADER_PREFIX, strlen(HEADER_PREFIX)) && name[strlen(HEADER_PREFIX)];
+	if (!strncmp(name, HEADER_PREFIX, strlen(HEADER_PREFIX)) && name[strlen(HEADER_PREFIX)])
+		return 1;
+	return param_module(name) >= 0;
 }
 
 /* values never logged: request headers and bodies may carry credentials */
@@ -631,17 +562,16 @@ static int param_bool(const struct chk *k, const char *name, int dflt)
 	}
 }
 
-static const char *param_str(const struct chk *k, const char *name, const char *dflt)
+static int mod_tls(const struct chk *k)
 {
-	const struct param *p = param(k, name);
-	return p ? p->value : dflt;
+	return k->mod == MOD_SSL || (k->mod == MOD_HTTP && k->base->tls);
 }
 
 static void warn_unused(const struct chk *k)
 {
 	for (size_t i = 0; i < k->nparam; i++) {
 		const char *n = k->param[i].name;
-		if ((!strncmp(n, "ssl.", 4) && !k->tls) || (!strncmp(n, "http.", 5) && k->mod != MOD_HTTP))
+		if ((!strncmp(n, "ssl.", 4) && !mod_tls(k)) || (!strncmp(n, "http.", 5) && k->mod != MOD_HTTP))
 			logm(k, L_WARN, "parameter %s has no effect on this %s check", n,
 			     k->mod == MOD_HTTP ? "plain http" : mod_name[k->mod]);
 	}
@@ -649,7 +579,13 @@ static void warn_unused(const struct chk *k)
 
 static void configure_tcp(struct chk *k, double try_timeout)
 {
+	enum { V6_PREFER, V6_FALLBACK, V6_TRUE, V6_FALSE };
+	/* prefer and fallback: both families race (RFC 8305), the named one first, so a
+	 * black-holed first family costs 250 ms instead of the whole timeout */
+	static const int fam[4] = { [V6_TRUE] = AF_INET6, [V6_FALSE] = AF_INET };
+	static const int pref[4] = { [V6_PREFER] = AF_INET6, [V6_FALLBACK] = AF_INET };
 	const struct param *p = param(k, "timeout");
+	int v6;
 
 	k->timeout = try_timeout;
 	if (p) {
@@ -660,145 +596,86 @@ static void configure_tcp(struct chk *k, double try_timeout)
 			k->timeout = t;
 	}
 	p = param(k, "ipv6");
-	k->ipv6 = V6_PREFER;
+	v6 = V6_PREFER;
 	if (p && p->v.type == CV_BOOL)
-		k->ipv6 = p->v.b ? V6_TRUE : V6_FALSE;
+		v6 = p->v.b ? V6_TRUE : V6_FALSE;
 	else if (p && !strcasecmp(p->value, "fallback"))
-		k->ipv6 = V6_FALLBACK;
+		v6 = V6_FALLBACK;
 	else if (p && strcasecmp(p->value, "prefer"))
 		error_exit("-p ipv6: expected True, False, prefer or fallback, got '%s'", p->value);
-	if (k->ipv6 == V6_TRUE && !ENABLE_FEATURE_IPV6)
+	if (v6 == V6_TRUE && !ENABLE_FEATURE_IPV6)
 		error_exit("-p ipv6=True: IPv6 is not supported by this build");
+	k->base->conn.family = fam[v6];
+	k->base->conn.prefer = pref[v6];
 }
 
-static void configure_ssl(struct chk *k)
+static void set_field(struct chk *k, const char *name, int param, const char *value)
 {
-	static const char *const old[] = { "sslv2", "sslv3", "tlsv1", "tlsv1.1" };
-	const char *proto = param_str(k, "ssl.protocol", "tls");
-	const char *ciphers = param_str(k, "ssl.ciphers", "ALL");
-	const char *mode = param_str(k, "ssl.verify_mode", "CERT_OPTIONAL");
-	const char *flags = param_str(k, "ssl.verify_flags", "VERIFY_DEFAULT");
-	const char *ca = param_str(k, "ssl.ca", "__sys__");
-	int dflt = param_bool(k, "ssl.use_default_context", 1), ver = -1;
-	char err[256];
-	struct tls *t;
-	struct stat st;
+	const struct probe_field *f = probe_field(k->type, name, param);
+	char err[300];
 
-	k->check_hostname = param_bool(k, "ssl.check_hostname", 0);
-	/* CERT_OPTIONAL and CERT_REQUIRED are one mode (a client that verifies at all requires a
-	 * valid chain); either way the certificate goes into the record and ssl_step() judges
-	 * it, the name only when ssl.check_hostname asks */
-	if (!strcmp(mode, "CERT_NONE"))
-		k->to.insecure = 1;
-	else if (strcmp(mode, "CERT_OPTIONAL") && strcmp(mode, "CERT_REQUIRED"))
-		error_exit("-p ssl.verify_mode: expected CERT_NONE, CERT_OPTIONAL or CERT_REQUIRED, "
-			   "got '%s'", mode);
-	k->to.defer_verify = 1;
-	if (strcmp(flags, "VERIFY_DEFAULT") && strcmp(flags, "VERIFY_X509_TRUSTED_FIRST"))
-		error_exit("-p ssl.verify_flags: '%s' is not supported (VERIFY_DEFAULT or "
-			   "VERIFY_X509_TRUSTED_FIRST)", flags);
-	if (!strcasecmp(proto, "tls") || !strcasecmp(proto, "tls_client"))
-		ver = TLS_VER_ANY;
-	else if (!strcasecmp(proto, "tlsv1.2"))
-		ver = TLS_VER_1_2;
-	else if (!strcasecmp(proto, "tlsv1.3"))
-		ver = TLS_VER_1_3;
-	for (size_t i = 0; i < ARRAY_LEN(old); i++)
-		if (!strcasecmp(proto, old[i]))
-			ver = -2;
-	if (ver == -1)
-		error_exit("-p ssl.protocol: expected tls, tlsv1.2 or tlsv1.3, got '%s'", proto);
-	if (dflt) {
-		if (param(k, "ssl.protocol") || param(k, "ssl.ciphers"))
-			logm(k, L_WARN, "ssl.protocol and ssl.ciphers are ignored while "
-			     "ssl.use_default_context is True (set it to False to use them)");
-	} else {
-		if (ver == -2)
-			error_exit("-p ssl.protocol=%s: not supported (TLS 1.2 and 1.3 only)", proto);
-		k->to.min_version = k->to.max_version = ver;
-		if (strcmp(ciphers, "ALL") && strcmp(ciphers, "DEFAULT"))
-			k->to.ciphers = ciphers;
-	}
-	if (!k->to.insecure && strcmp(ca, "__sys__")) {
-		if (stat(ca, &st) < 0)
-			error_exit("-p ssl.ca: %s: %s", ca, strerror(errno));
-		if (S_ISDIR(st.st_mode))
-			k->to.ca_dir = ca;
-		else
-			k->to.ca_file = ca;
-	}
-	k->to.host = k->host;
-	/* a bad CA file or cipher name is the tool's failure: say so before probing */
-	t = tls_new(&k->to, err, sizeof(err));
-	if (!t)
-		error_exit("%s: %s", k->mod == MOD_HTTP ? "https" : "ssl", err);
-	tls_free(t);
+	if (f && probe_set(k->spec, f, value, strlen(value), err, sizeof(err)) < 0)
+		error_exit("-p %s", err);
 }
 
-static void configure_http(struct chk *k)
+/* the -p values of this module's probe, typed as chksrv types them */
+static void configure_probe(struct chk *k)
 {
-	const char *method = param_str(k, "http.method", "GET"), *body = param_str(k, "http.body", NULL);
-	char line[HTTP_LINE_MAX], err[256], user[URL_USERINFO_MAX], pass[URL_USERINFO_MAX];
-	char auth[URL_USERINFO_MAX * 2], target[URL_MAX];
-	size_t blen = body ? strlen(body) : 0, cap = REQ_MAX + blen;
-	int seen_host = 0, seen_ae = 0, seen_ua = 0, seen_auth = 0, seen_conn = 0;
-	struct sbuf b;
+	char err[400], line[HTTP_LINE_MAX];
+	int seen_ae = 0;
 
-	if (!http_method_ok(method))
-		error_exit("-p http.method: invalid method '%s'", method);
-	k->head = !strcmp(method, "HEAD");
-	k->req = xmalloc(cap);
-	sbuf_init(&b, k->req, cap);
-	url_target(&k->url, target, sizeof(target));
-	sbuf_printf(&b, "%s %s HTTP/1.1\r\n", method, target);
+	/* chksrv's defaults where they differ from the probes': the name is checked only when
+	 * ssl.check_hostname asks */
+	set_field(k, "ssl.check_hostname", 1, "false");
+	if (k->mod == MOD_HTTP)
+		set_field(k, "user_agent", 0, "probebox/" PROBEBOX_VERSION);
 	for (size_t i = 0; i < k->nparam; i++) {
-		const char *n = k->param[i].name + strlen(HEADER_PREFIX);
-		if (strncmp(k->param[i].name, HEADER_PREFIX, strlen(HEADER_PREFIX)))
+		const struct param *p = &k->param[i];
+		const struct probe_field *f = probe_field(k->type, p->name, 1);
+
+		if (!strncmp(p->name, HEADER_PREFIX, strlen(HEADER_PREFIX))) {
+			const char *n = p->name + strlen(HEADER_PREFIX);
+			if (k->mod != MOD_HTTP)
+				continue;
+			snprintf(line, sizeof(line), "%s: %s", n, p->value);
+			if (http_field_check(line, err, sizeof(err)) < 0)
+				error_exit("-p %s: %s", p->name, err);
+			seen_ae |= !strcasecmp(n, "accept-encoding");
+			k->fields[k->nfields++] = xstrdup(line);
 			continue;
-		snprintf(line, sizeof(line), "%s: %s", n, k->param[i].value);
-		if (http_field_check(line, err, sizeof(err)) < 0)
-			error_exit("-p %s: %s", k->param[i].name, err);
-		seen_host |= !strcasecmp(n, "host");
-		seen_ae |= !strcasecmp(n, "accept-encoding");
-		seen_ua |= !strcasecmp(n, "user-agent");
-		seen_auth |= !strcasecmp(n, "authorization");
-		seen_conn |= !strcasecmp(n, "connection");
-		sbuf_printf(&b, "%s\r\n", line);
+		}
+		if (!f)
+			continue;	/* another module's (warned about), or timeout/ipv6 */
+		if (f->type == PF_BOOL)
+			set_field(k, p->name, 1, param_bool(k, p->name, 0) ? "true" : "false");
+		else
+			set_field(k, p->name, 1, p->value);
 	}
-	if (!seen_host) {
-		url_authority(&k->url, 0, line, sizeof(line));
-		sbuf_printf(&b, "Host: %s\r\n", line);
+	if (k->mod == MOD_HTTP) {
+		const struct probe_field *h = probe_field(k->type, "headers", 0);
+		if (!seen_ae)
+			k->fields[k->nfields++] = xstrdup("Accept-Encoding: identity");
+		for (size_t i = 0; i < k->nfields; i++)
+			probe_set(k->spec, h, k->fields[i], strlen(k->fields[i]), err, sizeof(err));
 	}
-	if (!seen_ae)
-		sbuf_printf(&b, "Accept-Encoding: identity\r\n");
-	if (!seen_ua)
-		sbuf_printf(&b, "User-Agent: probebox/%s\r\n", PROBEBOX_VERSION);
-	if (!seen_conn)
-		sbuf_printf(&b, "Connection: close\r\n");
-	if (k->url.has_userinfo && !seen_auth) {
-		if (url_credentials(&k->url, user, sizeof(user), pass, sizeof(pass)) < 0 ||
-		    http_basic_auth(user, pass, auth, sizeof(auth)) < 0)
-			error_exit("the user name or password in the URL is too long");
-		sbuf_printf(&b, "Authorization: %s\r\n", auth);
-		memset(pass, 0, sizeof(pass));
-		memset(auth, 0, sizeof(auth));
+	if (mod_tls(k) && param_bool(k, "ssl.use_default_context", 1) &&
+	    (param(k, "ssl.protocol") || param(k, "ssl.ciphers")))
+		logm(k, L_WARN, "ssl.protocol and ssl.ciphers are ignored while "
+		     "ssl.use_default_context is True (set it to False to use them)");
+	if (probe_ready(k->type, k->spec, err, sizeof(err)) < 0) {
+		/* a parameter's value, or the TLS library's refusal (a CA file, a cipher name) */
+		if (!strncmp(err, "ssl.", 4))
+			error_exit("-p %s", err);
+		error_exit("%s: %s", k->mod == MOD_SSL ? "ssl" : k->mod == MOD_HTTP &&
+			   k->base->tls ? "https" : mod_name[k->mod], err);
 	}
-	if (body || !strcmp(method, "POST") || !strcmp(method, "PUT") || !strcmp(method, "PATCH"))
-		sbuf_printf(&b, "Content-Length: %zu\r\n", blen);
-	sbuf_add(&b, "\r\n", 2);
-	if (b.len + blen + 1 >= cap)
-		error_exit("the HTTP request is too large (at most %d bytes of header lines)", REQ_MAX);
-	memcpy(k->req + b.len, body ? body : "", blen);
-	k->req_len = b.len + blen;
-	k->parser = xmalloc(sizeof(*k->parser));
-	k->body.p = xmalloc(BODY_MAX);
-	k->body.cap = BODY_MAX;
 }
 
 /* the positional arguments: MODULE HOST PORT | MODULE URL */
 static void parse_target(struct chk *k, int argc, char **argv)
 {
 	char err[256];
+	struct url u;
 	long port;
 
 	if (argc < 1)
@@ -809,31 +686,36 @@ static void parse_target(struct chk *k, int argc, char **argv)
 		;
 	if (k->mod == (int)ARRAY_LEN(mod_name))
 		error_exit("unknown module '%s' (tcp, ssl or http)", argv[0]);
+	k->type = probe_find(mod_probe[k->mod]);
+	if (!k->type)
+		error_exit("%s: not supported by this build", mod_name[k->mod]);
+	k->spec = probe_spec_new(k->type);
+	k->base = k->spec;
 	if (k->mod == MOD_HTTP) {
 		if (argc != 2)
 			error_exit("usage: chksrv http [options] URL (see --help)");
 		/* the URL may hold a password: errors show it without the userinfo */
-		if (url_parse(&k->url, argv[1], err, sizeof(err)) < 0)
+		if (url_parse(&u, argv[1], err, sizeof(err)) < 0)
 			error_exit("bad URL: %s", err);
-		url_format(&k->url, k->target, sizeof(k->target));
-		if (strcmp(k->url.scheme, "http") && strcmp(k->url.scheme, "https"))
+		url_format(&u, k->target, sizeof(k->target));
+		if (strcmp(u.scheme, "http") && strcmp(u.scheme, "https"))
 			error_exit("bad URL '%s': http:// or https:// expected", k->target);
-		k->tls = !strcmp(k->url.scheme, "https");
-		k->host = k->url.host;
-		k->port = url_port(&k->url);
+		k->base->tls = !strcmp(u.scheme, "https");
+		set_field(k, "url", 0, argv[1]);
 		return;
 	}
 	if (argc != 3)
 		error_exit("usage: chksrv %s [options] HOST PORT (see --help)", mod_name[k->mod]);
 	if (parse_long(argv[2], 1, 65535, &port) < 0)
 		error_exit("bad port '%s' (1 to 65535)", argv[2]);
-	k->tls = k->mod == MOD_SSL;
+	k->base->tls = k->mod == MOD_SSL;
 	k->host = conn_unbracket(argv[1], k->hostbuf, sizeof(k->hostbuf));
 	if (!*k->host)
 		error_exit("empty host name");
 	k->port = argv[2];
-	snprintf(k->target, sizeof(k->target), strchr(k->host, ':') ? "[%s]:%s" : "%s:%s", k->host,
-		 k->port);
+	set_field(k, "host", 0, k->host);
+	set_field(k, "port", 0, k->port);
+	probe_hostport(k->target, sizeof(k->target), k->host, k->port);
 }
 
 static void parse_args(struct chk *k, int argc, char **argv)
@@ -911,262 +793,17 @@ static void parse_args(struct chk *k, int argc, char **argv)
 	for (size_t i = 0; i < nparams; i++)
 		add_param(k, params[i]);
 	configure_tcp(k, try_timeout);
-	if (k->tls)
-		configure_ssl(k);
-	if (k->mod == MOD_HTTP)
-		configure_http(k);
+	configure_probe(k);
 	warn_unused(k);
 }
 
 /* --- one try: tcp, then ssl, then http over the same connection ------------------------- */
 
-static double cpu_sec(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &ts);
-	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
-}
-
-struct stamp {
-	double perf, cpu;
-};
-
-static struct stamp stamp_now(void)
-{
-	struct stamp s = { mono_sec(), cpu_sec() };
-	return s;
-}
-
-/* PREFIX.perf and PREFIX.process: wall and CPU seconds since s */
-static void rec_times(struct record *r, const char *prefix, struct stamp s)
-{
-	char key[64];
-
-	snprintf(key, sizeof(key), "%s.perf", prefix);
-	record_set_float(r, key, mono_sec() - s.perf);
-	snprintf(key, sizeof(key), "%s.process", prefix);
-	record_set_float(r, key, cpu_sec() - s.cpu);
-}
-
-static void rec_error(struct record *r, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
-static void rec_error(struct record *r, const char *fmt, ...)
-{
-	char msg[1024];
-	va_list ap;
-
-	va_start(ap, fmt);
-	vsnprintf(msg, sizeof(msg), fmt, ap);
-	va_end(ap);
-	record_set_str(r, "error", msg);
-}
-
-static int tcp_step(struct chk *k, struct conn *c, struct record *r, int64_t deadline)
-{
-	/* prefer and fallback: both families race (RFC 8305), the named one first, so a
-	 * black-holed first family costs 250 ms instead of the whole timeout */
-	static const int fam[4] = { [V6_TRUE] = AF_INET6, [V6_FALSE] = AF_INET };
-	static const int pref[4] = { [V6_PREFER] = AF_INET6, [V6_FALLBACK] = AF_INET };
-	struct conn_opts co = { .family = fam[k->ipv6], .prefer = pref[k->ipv6] };
-	struct stamp s = stamp_now();
-	int rc = conn_open(c, k->host, k->port, &co, deadline);
-
-	record_set_bool(r, "tcp.ipv6", c->family == AF_INET6);
-	rec_times(r, "tcp.con.time", s);
-	record_set_bool(r, "tcp.success", rc == 0);
-	if (rc == 0)
-		return 1;
-	rec_error(r, "%s", c->errmsg);
-	conn_close(c);
-	return 0;
-}
-
-/* "TLS_AES_256_GCM_SHA384" -> 256: the symmetric key bits Python's cipher() reports */
-static int cipher_bits(const char *s)
-{
-	if (strstr(s, "CHACHA20") || strstr(s, "_256_"))
-		return 256;
-	if (strstr(s, "_128_"))
-		return 128;
-	if (strstr(s, "3DES"))
-		return 168;
-	return 0;
-}
-
-static void rec_cert(struct record *r, const struct tls_peer *p)
-{
-	char buf[TLS_SAN_MAX], *names[RECORD_MAX_LIST];
-	size_t n = 0;
-
-	if (!p->subject[0] && !p->serial[0] && !p->not_after) {
-		record_set_none(r, "ssl.con.cert");
-		return;
-	}
-	record_set_str(r, "ssl.con.cert.subject", p->subject);
-	if (p->subject_cn[0])
-		record_set_str(r, "ssl.con.cert.subject.commonName", p->subject_cn);
-	record_set_str(r, "ssl.con.cert.issuer", p->issuer);
-	if (p->issuer_cn[0])
-		record_set_str(r, "ssl.con.cert.issuer.commonName", p->issuer_cn);
-	record_set_str(r, "ssl.con.cert.serialNumber", p->serial);
-	if (p->not_before)
-		record_set_time(r, "ssl.con.cert.notBefore", p->not_before);
-	if (p->not_after)
-		record_set_time(r, "ssl.con.cert.notAfter", p->not_after);
-	/* "DNS:a, IP:1.2.3.4" -> ["a", "1.2.3.4"] */
-	snprintf(buf, sizeof(buf), "%s", p->sans);
-	for (char *save = NULL, *t = strtok_r(buf, ",", &save); t && n < ARRAY_LEN(names);
-	     t = strtok_r(NULL, ",", &save)) {
-		char *colon;
-		while (*t == ' ')
-			t++;
-		colon = strchr(t, ':');
-		names[n++] = colon ? colon + 1 : t;
-	}
-	record_set_list(r, "ssl.con.cert.subjectAltName", (const char *const *)names, n);
-}
-
-static int ssl_step(struct chk *k, struct conn *c, struct record *r)
-{
-	static const char *const con_keys[] = { "ssl.con.cipher", "ssl.con.protocol", "ssl.con.secret_bits",
-						"ssl.con.compression", "ssl.con.alpn_protocol",
-						"ssl.con.npn_protocol", "ssl.con.ssl_version" };
-	struct stamp s = stamp_now();
-	struct tls_peer p;
-	unsigned bad;
-	int rc, matches, bits;
-
-	record_set_bool(r, "ssl.success", 0);
-	rc = conn_starttls(c, &k->to);
-	rec_times(r, "ssl.handshake.time", s);
-	if (rc < 0) {
-		rec_error(r, "%s", c->errmsg);
-		record_set_none(r, "ssl.con.cert");
-		for (size_t i = 0; i < ARRAY_LEN(con_keys); i++)
-			record_set_none(r, con_keys[i]);
-		record_set_str(r, "ssl.con.server_hostname", k->host);
-		record_set_bool(r, "ssl.con.cert.matches_hostname", 0);
-		return 0;
-	}
-	tls_peer_info(c->tls, &p);
-	rec_cert(r, &p);
-	record_set_str(r, "ssl.con.cipher", p.cipher);
-	record_set_str(r, "ssl.con.protocol", p.version);
-	bits = cipher_bits(p.cipher);
-	if (bits)
-		record_set_int(r, "ssl.con.secret_bits", bits);
-	else
-		record_set_none(r, "ssl.con.secret_bits");
-	record_set_none(r, "ssl.con.compression");
-	if (p.alpn[0])
-		record_set_str(r, "ssl.con.alpn_protocol", p.alpn);
-	else
-		record_set_none(r, "ssl.con.alpn_protocol");
-	record_set_none(r, "ssl.con.npn_protocol");
-	record_set_str(r, "ssl.con.ssl_version", p.version);
-	record_set_str(r, "ssl.con.server_hostname", k->host);
-	matches = chksrv_cert_matches(k->host, p.sans, p.subject_cn);
-	record_set_bool(r, "ssl.con.cert.matches_hostname", matches);
-	/* the chain as the backend judged it; the name only when ssl.check_hostname asks */
-	bad = tls_verify_result(c->tls) & ~(unsigned)TLS_V_NAME_MISMATCH;
-	if (k->check_hostname && !matches)
-		bad |= TLS_V_NAME_MISMATCH;
-	if (bad) {
-		char why[TLS_SAN_MAX + 128];
-		tls_describe_failure(bad, &p, why, sizeof(why));
-		rec_error(r, "%s", why);
-		return 0;
-	}
-	record_set_bool(r, "ssl.success", 1);
-	return 1;
-}
-
-static void on_body(void *arg, const unsigned char *p, size_t n)
-{
-	struct body *b = arg;
-
-	if (n > b->cap - b->len)
-		n = b->cap - b->len;
-	memcpy(b->p + b->len, p, n);
-	b->len += n;
-}
-
-static void rec_response(struct record *r, const struct http_parser *p, const struct body *b)
-{
-	const char *st = http_status_text(p), *sp = strchr(st, ' ');
-	char key[RECORD_MAX_KEY + 1];
-
-	record_set_int(r, "http.resp.status", p->status);
-	record_set_str(r, "http.resp.reason", sp ? sp + 1 : "");
-	record_set_int(r, "http.resp.version", p->major * 10 + p->minor);
-	for (size_t i = 0; i < p->nfields; i++)
-		if (chksrv_header_key(p->hbuf + p->field[i].name, key, sizeof(key)))
-			record_append_str(r, key, p->hbuf + p->field[i].value);
-	record_set_strn(r, "http.resp.body", b->p, b->len);
-	record_set_int(r, "http.resp.body_length", (int64_t)p->body_bytes);
-}
-
-static int http_step(struct chk *k, struct conn *c, struct record *r)
-{
-	struct http_parser *p = k->parser;
-	unsigned char buf[4096];
-	struct stamp s = stamp_now();
-	int st = HTTP_NEED_MORE, headers = 0;
-	ssize_t n = 0;
-
-	record_set_bool(r, "http.success", 0);
-	if (conn_write(c, k->req, k->req_len) < 0) {
-		rec_times(r, "http.con.time", s);
-		rec_error(r, "sending the request: %s", c->errmsg);
-		return 0;
-	}
-	rec_times(r, "http.con.time", s);
-	http_parser_init(p, k->head, 0);
-	p->on_body = on_body;
-	p->arg = &k->body;
-	k->body.len = 0;
-	while (st == HTTP_NEED_MORE) {
-		n = conn_read(c, buf, sizeof(buf));
-		if (n < 0)
-			break;
-		st = n ? http_parse(p, buf, (size_t)n, NULL) : http_parse_eof(p);
-		if (!headers && http_parse_headers_done(p)) {
-			rec_times(r, "http.resp.time", s);
-			headers = 1;
-		}
-	}
-	if (headers)
-		rec_response(r, p, &k->body);
-	if (st == HTTP_DONE) {
-		record_set_bool(r, "http.success", 1);
-		return 1;
-	}
-	rec_error(r, "%s: %s", headers ? "reading the body" : "reading the response",
-		  n < 0 ? c->errmsg : p->err);
-	return 0;
-}
-
 /* the probe's own success (upstream's module-level "success") */
-static int run_try(struct chk *k, struct conn *c, struct record *r)
+static int run_try(struct chk *k, struct record *r)
 {
-	int64_t deadline = deadline_in(k->timeout);
-	int ok;
+	int ok = probe_run(k->type, k->spec, deadline_in(k->timeout), r);
 
-	record_clear(r);
-	record_set_bool(r, "success", 0);
-	record_set_none(r, "error");
-	ok = tcp_step(k, c, r, deadline);
-	if (ok && k->tls)
-		ok = ssl_step(k, c, r);
-	if (ok && k->mod == MOD_HTTP)
-		ok = http_step(k, c, r);
-	if (ok && k->mod != MOD_HTTP) {
-		struct stamp s = stamp_now();
-		conn_close(c);
-		rec_times(r, k->mod == MOD_SSL ? "ssl.shutdown.time" : "tcp.shutdown.time", s);
-	}
-	conn_close(c);
-	record_set_bool(r, "success", ok);
 	if (!ok) {
 		const struct record_item *e = record_get(r, "error");
 		logm(k, L_WARN, "%s check of %s failed: %s", mod_name[k->mod], k->target,
@@ -1261,17 +898,15 @@ static void print_prom(const struct chk *k, const struct record *r, int ok, doub
 int chksrv_main(int argc, char **argv)
 {
 	struct chk *k = xzalloc(sizeof(*k));
-	struct conn *c = xzalloc(sizeof(*c));
 	struct record r;
 	double t0, duration;
 	int ok;
 
-	c->fd = -1;
 	parse_args(k, argc, argv);
 	record_init(&r);
 	for (long t = 0;; t++) {
 		t0 = mono_sec();
-		ok = judge(k, &r, run_try(k, c, &r));
+		ok = judge(k, &r, run_try(k, &r));
 		duration = mono_sec() - t0;
 		if (ok || t >= k->retry)
 			break;
@@ -1291,7 +926,5 @@ int chksrv_main(int argc, char **argv)
 	else
 		print_text(k, &r);
 	fflush(stdout);
-	if (k->req)
-		memset(k->req, 0, k->req_len);	/* it may hold credentials */
 	return ok ? 0 : 1;
 }

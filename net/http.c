@@ -850,6 +850,13 @@ static int xerr(struct http_result *res, enum conn_err e, const char *fmt, ...)
 	return -1;
 }
 
+/* where and why a step failed, for http_result.stage and .cause */
+static void xcause(struct http_result *res, int stage, const char *cause)
+{
+	res->stage = stage;
+	snprintf(res->cause, sizeof(res->cause), "%s", cause);
+}
+
 static void on_body(void *arg, const unsigned char *b, size_t n)
 {
 	struct xfer *x = arg;
@@ -937,8 +944,12 @@ static char *build_request(const struct http_request *rq, struct hop *h, size_t 
 		url_authority(&h->u, 0, auth, sizeof(auth));
 		sbuf_printf(&b, "Host: %s\r\n", auth);
 	}
-	if (!user_field(rq, "User-Agent", NULL))
-		sbuf_printf(&b, "User-Agent: probebox/%s\r\n", PROBEBOX_VERSION);
+	if (!user_field(rq, "User-Agent", NULL)) {
+		if (rq->user_agent)
+			sbuf_printf(&b, "User-Agent: %s\r\n", rq->user_agent);
+		else
+			sbuf_printf(&b, "User-Agent: probebox/%s\r\n", PROBEBOX_VERSION);
+	}
 	for (size_t i = 0; i < rq->nfields; i++) {
 		const char *f = rq->fields[i];
 		static const char *const ours[] = { "Host:", "Content-Length:", "Connection:",
@@ -983,6 +994,8 @@ static int read_response(struct xfer *x, struct conn *c, struct http_parser *p, 
 		n = conn_read(c, buf, RBUF);
 		if (n < 0) {
 			free(buf);
+			xcause(x->res, http_parse_headers_done(p) ? HTTP_STAGE_BODY : HTTP_STAGE_RESPONSE,
+			       c->errmsg);
 			return xerr(x->res, c->err, "%s", c->errmsg);
 		}
 		if (*first) {
@@ -992,6 +1005,8 @@ static int read_response(struct xfer *x, struct conn *c, struct http_parser *p, 
 		rc = n ? http_parse(p, buf, (size_t)n, NULL) : http_parse_eof(p);
 		if (rc == HTTP_ERROR) {
 			free(buf);
+			xcause(x->res, http_parse_headers_done(p) ? HTTP_STAGE_BODY : HTTP_STAGE_RESPONSE,
+			       p->err);
 			return xerr(x->res, CONN_E_PROTO, "malformed HTTP response: %s", p->err);
 		}
 	}
@@ -1041,13 +1056,21 @@ static int tls_step(struct xfer *x, struct conn *c, struct hop *h)
 	/* judged here, not in conn_starttls(): the peer goes into the result either way */
 	to.defer_verify = 1;
 	t = mono_sec();
-	if (conn_starttls(c, &to) < 0)
+	if (conn_starttls(c, &to) < 0) {
+		xcause(r, HTTP_STAGE_TLS, c->errmsg);
 		return xerr(r, c->err, "%s", c->errmsg);
+	}
 	r->tls = 1;
 	r->t_tls = mono_sec() - t;
 	r->tls_verify = tls_verdict(c->tls, &r->peer, why, sizeof(why));
-	if (r->tls_verify)
+	if (x->rq->tls_judge) {
+		r->tls_verify = x->rq->tls_judge(x->rq->tls_arg, c->tls, &r->peer, h->u.host);
+		tls_describe_failure(r->tls_verify, &r->peer, why, sizeof(why));
+	}
+	if (r->tls_verify) {
+		xcause(r, HTTP_STAGE_TLS, why);
 		return xerr(r, CONN_E_CERT, "TLS: %s", why);
+	}
 	return 0;
 }
 
@@ -1067,12 +1090,14 @@ static int exchange(struct xfer *x, struct hop *h, struct conn *c, struct http_p
 	apply_connect_to(rq, &host, &port);
 	join_hostport(addr, sizeof(addr), host, port);
 	if (conn_open(c, host, port, &rq->conn, rq->deadline) < 0) {
+		xcause(r, HTTP_STAGE_CONNECT, c->errmsg);
 		if (c->err == CONN_E_CONFIG)
 			return xerr(r, c->err, "%s", c->errmsg);
 		return xerr(r, c->err, "%sdial tcp %s: %s", h->use_proxy ? "proxyconnect tcp: " : "",
 			    addr, c->errmsg);
 	}
 	r->t_connect = c->t_connected - c->t_start;
+	r->family = c->family;
 	r->tls = 0;
 	r->tls_verify = 0;
 	if (https && h->use_proxy && tunnel(x, c, h) < 0)
@@ -1090,8 +1115,10 @@ static int exchange(struct xfer *x, struct hop *h, struct conn *c, struct http_p
 	req = build_request(rq, h, &len);
 	rc = conn_write(c, req, len);
 	free(req);
-	if (rc < 0)
+	if (rc < 0) {
+		xcause(r, HTTP_STAGE_SEND, c->errmsg);
 		return xerr(r, c->err, "write tcp %s: %s", addr, c->errmsg);
+	}
 	http_parser_init(p, !strcmp(h->method, "HEAD"), 0);
 	p->on_body = on_body;
 	p->arg = x;

@@ -141,6 +141,13 @@ struct http_request {
 					 * does not pass fails the fetch (CONN_E_CERT, whatever
 					 * .defer_verify says); .insecure: no verification.
 					 * .host is set for each hop from its URL */
+	/* the TLS verdict of each hop, after a completed handshake: the TLS_V_* flags that fail
+	 * the fetch. NULL: tls_verify_result() (the chain and the name, as the backend checked
+	 * them, nothing when .tls.insecure) */
+	unsigned (*tls_judge)(const void *arg, struct tls *t, const struct tls_peer *p,
+			      const char *host);
+	const void *tls_arg;
+	const char *user_agent;		/* NULL: "probebox/VERSION"; a User-Agent field wins */
 	size_t body_max;		/* body bytes kept; 0: HTTP_BODY_DEFAULT */
 	int body_max_fail;		/* a longer body is an error, not just cut */
 	int64_t deadline;		/* absolute, mono_ms(): the whole fetch ends by it */
@@ -159,9 +166,16 @@ struct http_result {
 	int tls;			/* the last hop used TLS */
 	unsigned tls_verify;		/* TLS_V_* of the last hop (0 when it passed or tls.insecure) */
 	struct tls_peer peer;		/* its certificate */
+	/* where the last hop failed (HTTP_STAGE_*, 0: it did not) and why, in the step's own
+	 * words without errmsg's "dial tcp HOST:PORT: " framing ("connection refused") */
+	int stage;
+	char cause[HTTP_ERR_MAX];
+	int family;			/* of the last hop's address (AF_INET, AF_INET6, 0: none) */
 	/* seconds; connect and tls are the last hop's, the others count from the start */
 	double t_connect, t_tls, t_first_byte, t_headers, t_total;
 };
+
+enum { HTTP_STAGE_CONNECT = 1, HTTP_STAGE_TLS, HTTP_STAGE_SEND, HTTP_STAGE_RESPONSE, HTTP_STAGE_BODY };
 
 /* run the request; 0 with a response (its body may be incomplete: body_incomplete), -1 with
  * err and errmsg when there is no response at all */

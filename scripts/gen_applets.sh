@@ -2,12 +2,14 @@
 # gen_applets.sh - turn the column-0 metadata of applets/*.c and net/*.c into build files
 #
 #   //applet:IF_SYM(APPLET("name", cname))   one line of the applet table (X-macro)
+#   //probe:IF_SYM(PROBE(name))               one line of the probe table (X-macro, net/*.c)
 #   //kbuild:obj-$(CONFIG_SYM) += file.o      which object a symbol pulls in (path relative
 #                                             to the source's directory)
 #   //config:...                              Kconfig text; the help of an applet's own
 #                                             symbol is also its --help text
 #
-# Writes OUT/Config.applets, OUT/Config.net, OUT/build.mk, OUT/applets.h, OUT/usage.h; each
+# Writes OUT/Config.applets, OUT/Config.net, OUT/build.mk, OUT/applets.h, OUT/probes.h,
+# OUT/usage.h; each
 # file is replaced only when its content changes, so make does not rebuild for nothing.
 set -eu
 OUT=$1
@@ -46,6 +48,12 @@ put build.mk
 	cat applets/*.c | sed -n 's,^//applet:,,p' | sort -t'"' -k2,2
 } > "$T/applets.h"
 put applets.h
+
+{
+	echo "$hdr"
+	cat net/*.c | sed -n 's,^//probe:,,p'
+} > "$T/probes.h"
+put probes.h
 
 # usage.h: for each applet "name", cname: the help paragraph of config symbol CNAME,
 # as a C string (tabs kept, leading 2-space Kconfig indent removed).

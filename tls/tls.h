@@ -106,6 +106,10 @@ void tls_free(struct tls *t);
 /* find the system CA store: SSL_CERT_FILE, SSL_CERT_DIR, then well-known paths;
  * sets exactly one of *file / *dir, returns -1 when nothing is found */
 int tls_system_ca(const char **file, const char **dir);
+/* does a certificate with these SANs ("DNS:a, IP:1.2.3.4", as tls_peer.sans) and subject CN
+ * fit host? As Python's match_hostname (RFC 6125): an IP literal needs an IP SAN; a name
+ * needs a DNS SAN ("*." only as the whole left label), or the CN when there is no DNS SAN */
+int tls_name_matches(const char *host, const char *sans, const char *cn);
 /* 1 if s is an IPv4 or IPv6 literal (no SNI for those, RFC 6066 section 3) */
 int tls_is_ip_literal(const char *s);
 /* split a comma-separated list (ALPN names) into at most max names that point into buf;

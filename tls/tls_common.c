@@ -5,6 +5,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <sys/stat.h>
 #include <time.h>
 
@@ -143,4 +144,62 @@ int tls_refuse_unverified(struct tls *t, char *err, size_t errlen)
 	struct tls_peer p;
 
 	return tls_verdict(t, &p, err, errlen) ? -1 : 0;
+}
+
+/* one DNS name pattern against a host, case-insensitive; "*." only as the whole left label */
+static int dns_match(const char *pat, size_t plen, const char *host)
+{
+	size_t hlen = strlen(host);
+
+	if (hlen && host[hlen - 1] == '.')
+		hlen--;
+	if (plen && pat[plen - 1] == '.')
+		plen--;
+	if (plen > 2 && pat[0] == '*' && pat[1] == '.') {
+		const char *dot = memchr(host, '.', hlen);
+		if (!dot || dot == host || !memchr(pat + 2, '.', plen - 2))
+			return 0;
+		return (size_t)(host + hlen - dot - 1) == plen - 2 &&
+		       !strncasecmp(dot + 1, pat + 2, plen - 2);
+	}
+	return hlen == plen && !strncasecmp(host, pat, plen);
+}
+
+static int ip_equal(const char *a, size_t alen, const char *b)
+{
+	unsigned char x[16], y[16];
+	char buf[64];
+	int fa, fb;
+
+	if (alen >= sizeof(buf))
+		return 0;
+	memcpy(buf, a, alen);
+	buf[alen] = 0;
+	fa = inet_pton(AF_INET, buf, x) == 1 ? 4 : inet_pton(AF_INET6, buf, x) == 1 ? 16 : 0;
+	fb = inet_pton(AF_INET, b, y) == 1 ? 4 : inet_pton(AF_INET6, b, y) == 1 ? 16 : 0;
+	return fa && fa == fb && !memcmp(x, y, (size_t)fa);
+}
+
+/* does a certificate with these SANs ("DNS:a, IP:1.2.3.4", as tls_peer.sans) and subject
+ * CN fit host? As Python's match_hostname: an IP literal needs an IP SAN; a name needs a DNS
+ * SAN, or the CN when there is no DNS SAN at all */
+int tls_name_matches(const char *host, const char *sans, const char *cn)
+{
+	int ip = tls_is_ip_literal(host), have_dns = 0;
+	const char *p = sans;
+
+	while (p && *p) {
+		size_t l = strcspn(p, ",");
+		if (ip && l > 3 && !strncmp(p, "IP:", 3) && ip_equal(p + 3, l - 3, host))
+			return 1;
+		if (!ip && l > 4 && !strncmp(p, "DNS:", 4)) {
+			have_dns = 1;
+			if (dns_match(p + 4, l - 4, host))
+				return 1;
+		}
+		p += l;
+		while (*p == ',' || *p == ' ')
+			p++;
+	}
+	return !ip && !have_dns && cn && *cn && dns_match(cn, strlen(cn), host);
 }

@@ -5,9 +5,9 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "../../net/probe.h"
+
 void chksrv_value_describe(const char *s, char *out, size_t len);
-size_t chksrv_header_key(const char *name, char *out, size_t cap);
-int chksrv_cert_matches(const char *host, const char *sans, const char *cn);
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
@@ -19,14 +19,14 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	memcpy(s, data, size);
 	s[size] = 0;
 	chksrv_value_describe(s, out, sizeof(out));
-	chksrv_header_key(s, out, sizeof(out));
+	probe_http_header_key(s, out, sizeof(out));
 	nl = strchr(s, '\n');
 	if (nl) {
 		*nl = 0;
 		nl2 = strchr(nl + 1, '\n');
 		if (nl2)
 			*nl2 = 0;
-		chksrv_cert_matches(s, nl + 1, nl2 ? nl2 + 1 : NULL);
+		tls_name_matches(s, nl + 1, nl2 ? nl2 + 1 : NULL);
 	}
 	free(s);
 	return 0;

@@ -3,10 +3,10 @@
 #include <stdlib.h>
 
 #include "t.h"
+#include "../../tls/tls.h"
+#include "../../net/probe.h"
 
 void chksrv_value_describe(const char *s, char *out, size_t len);
-size_t chksrv_header_key(const char *name, char *out, size_t cap);
-int chksrv_cert_matches(const char *host, const char *sans, const char *cn);
 
 static const char *ty(const char *s)
 {
@@ -18,7 +18,7 @@ static const char *ty(const char *s)
 static const char *hk(const char *name)
 {
 	static char buf[64];
-	if (!chksrv_header_key(name, buf, sizeof(buf)))
+	if (!probe_http_header_key(name, buf, sizeof(buf)))
 		return "(none)";
 	return buf;
 }
@@ -102,30 +102,30 @@ int main(void)
 	CHECK_STR("too long", hk("a-very-long-header-name-that-does-not-fit-the-buffer"), "(none)");
 	{
 		char b[64];
-		CHECK("exact fit", chksrv_header_key("abcdefghij", b, 28) == 27);
-		CHECK("one short", chksrv_header_key("abcdefghij", b, 27) == 0);
+		CHECK("exact fit", probe_http_header_key("abcdefghij", b, 28) == 27);
+		CHECK("one short", probe_http_header_key("abcdefghij", b, 27) == 0);
 	}
 
 	/* host names against certificates (RFC 6125, Python's match_hostname) */
-	CHECK("DNS SAN", chksrv_cert_matches("localhost", "DNS:localhost, IP:127.0.0.1", "x"));
-	CHECK("DNS SAN case", chksrv_cert_matches("LocalHost", "DNS:localhost", NULL));
-	CHECK("trailing dot", chksrv_cert_matches("localhost.", "DNS:localhost", NULL));
-	CHECK("second SAN", chksrv_cert_matches("b.example", "DNS:a.example, DNS:b.example", NULL));
-	CHECK("no match", !chksrv_cert_matches("localhost", "DNS:wrong.example", "localhost"));
-	CHECK("CN ignored when DNS SANs exist", !chksrv_cert_matches("cn.example", "DNS:a.example", "cn.example"));
-	CHECK("CN when no SAN", chksrv_cert_matches("cn.example", "", "cn.example"));
-	CHECK("CN when only IP SANs", chksrv_cert_matches("cn.example", "IP:10.0.0.1", "cn.example"));
-	CHECK("wildcard", chksrv_cert_matches("www.example.org", "DNS:*.example.org", NULL));
-	CHECK("wildcard one label only", !chksrv_cert_matches("a.b.example.org", "DNS:*.example.org", NULL));
-	CHECK("wildcard not the bare domain", !chksrv_cert_matches("example.org", "DNS:*.example.org", NULL));
-	CHECK("wildcard needs two labels", !chksrv_cert_matches("www.org", "DNS:*.org", NULL));
-	CHECK("partial wildcard is literal", !chksrv_cert_matches("www.example.org", "DNS:w*.example.org", NULL));
-	CHECK("IPv4 SAN", chksrv_cert_matches("127.0.0.1", "DNS:localhost, IP:127.0.0.1", NULL));
-	CHECK("IPv6 SAN, other spelling", chksrv_cert_matches("0:0::1", "IP:::1", NULL));
-	CHECK("IP needs an IP SAN", !chksrv_cert_matches("127.0.0.1", "DNS:127.0.0.1", "127.0.0.1"));
-	CHECK("IP mismatch", !chksrv_cert_matches("127.0.0.2", "IP:127.0.0.1", NULL));
-	CHECK("IPv4 is not IPv6", !chksrv_cert_matches("::ffff:127.0.0.1", "IP:127.0.0.1", NULL));
-	CHECK("no SAN, no CN", !chksrv_cert_matches("localhost", "", ""));
-	CHECK("NULL SANs", chksrv_cert_matches("localhost", NULL, "localhost"));
+	CHECK("DNS SAN", tls_name_matches("localhost", "DNS:localhost, IP:127.0.0.1", "x"));
+	CHECK("DNS SAN case", tls_name_matches("LocalHost", "DNS:localhost", NULL));
+	CHECK("trailing dot", tls_name_matches("localhost.", "DNS:localhost", NULL));
+	CHECK("second SAN", tls_name_matches("b.example", "DNS:a.example, DNS:b.example", NULL));
+	CHECK("no match", !tls_name_matches("localhost", "DNS:wrong.example", "localhost"));
+	CHECK("CN ignored when DNS SANs exist", !tls_name_matches("cn.example", "DNS:a.example", "cn.example"));
+	CHECK("CN when no SAN", tls_name_matches("cn.example", "", "cn.example"));
+	CHECK("CN when only IP SANs", tls_name_matches("cn.example", "IP:10.0.0.1", "cn.example"));
+	CHECK("wildcard", tls_name_matches("www.example.org", "DNS:*.example.org", NULL));
+	CHECK("wildcard one label only", !tls_name_matches("a.b.example.org", "DNS:*.example.org", NULL));
+	CHECK("wildcard not the bare domain", !tls_name_matches("example.org", "DNS:*.example.org", NULL));
+	CHECK("wildcard needs two labels", !tls_name_matches("www.org", "DNS:*.org", NULL));
+	CHECK("partial wildcard is literal", !tls_name_matches("www.example.org", "DNS:w*.example.org", NULL));
+	CHECK("IPv4 SAN", tls_name_matches("127.0.0.1", "DNS:localhost, IP:127.0.0.1", NULL));
+	CHECK("IPv6 SAN, other spelling", tls_name_matches("0:0::1", "IP:::1", NULL));
+	CHECK("IP needs an IP SAN", !tls_name_matches("127.0.0.1", "DNS:127.0.0.1", "127.0.0.1"));
+	CHECK("IP mismatch", !tls_name_matches("127.0.0.2", "IP:127.0.0.1", NULL));
+	CHECK("IPv4 is not IPv6", !tls_name_matches("::ffff:127.0.0.1", "IP:127.0.0.1", NULL));
+	CHECK("no SAN, no CN", !tls_name_matches("localhost", "", ""));
+	CHECK("NULL SANs", tls_name_matches("localhost", NULL, "localhost"));
 	return t_done();
 }

@@ -1,0 +1,362 @@
+/* probe.c - the probe table (generated from the probe files' //probe: lines), specs set from
+ * text by their field tables, and the connection steps that several probes share: TCP connect
+ * and TLS, with the tcp.* and ssl.* record keys chksrv defines.
+ */
+//kbuild:obj-y += probe.o
+#include "probe.h"
+
+#include <errno.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <time.h>
+
+#include "autoconf.h"
+#include "../lib/util.h"
+
+#define PROBE(n) extern const struct probe_type probe_##n;
+#include "../build/gen/probes.h"
+#undef PROBE
+#define PROBE(n) &probe_##n,
+const struct probe_type *const probe_types[] = {
+#include "../build/gen/probes.h"
+	NULL,
+};
+#undef PROBE
+
+const struct probe_type *probe_find(const char *name)
+{
+	for (const struct probe_type *const *t = probe_types; *t; t++) {
+		const char *a = (*t)->aliases;
+		size_t n = strlen(name);
+
+		if (!strcmp((*t)->name, name))
+			return *t;
+		while (a && *a) {
+			size_t l = strcspn(a, " ");
+			if (l == n && !strncmp(a, name, n))
+				return *t;
+			a += l + (a[l] == ' ');
+		}
+	}
+	return NULL;
+}
+
+const struct probe_field *probe_field(const struct probe_type *t, const char *name, int param)
+{
+	for (size_t i = 0; i < t->nfields; i++) {
+		const char *n = param ? t->fields[i].param : t->fields[i].name;
+		if (n && !strcmp(n, name))
+			return &t->fields[i];
+	}
+	return NULL;
+}
+
+static size_t field_index(const struct probe_type *t, const struct probe_field *f)
+{
+	return (size_t)(f - t->fields);
+}
+
+/* the spec's base remembers its type for probe_set() and probe_isset() */
+struct spec_head {
+	struct probe_base base;
+	const struct probe_type *type;
+	uint64_t isset;		/* bit per field index */
+};
+
+static int parse_bool(const char *s, int *b)
+{
+	static const char *const yes[] = { "true", "yes", "on", "1", "y" };
+	static const char *const no[] = { "false", "no", "off", "0", "n" };
+
+	for (size_t i = 0; i < ARRAY_LEN(yes); i++) {
+		if (!strcasecmp(s, yes[i]))
+			return *b = 1, 0;
+		if (!strcasecmp(s, no[i]))
+			return *b = 0, 0;
+	}
+	return -1;
+}
+
+static int set_value(void *spec, const struct probe_field *f, const char *text, size_t len,
+		     char *err, size_t errlen)
+{
+	char *p = (char *)spec + f->off;
+	const char *what = f->name ? f->name : f->param;
+	long l;
+	double d;
+	int b;
+
+	switch (f->type) {
+	case PF_STR:
+		if (memchr(text, 0, len)) {
+			snprintf(err, errlen, "%s: a NUL byte is not allowed here", what);
+			return -1;
+		}
+		*(const char **)p = text;
+		return 0;
+	case PF_BYTES:
+		((struct probe_bytes *)p)->p = text;
+		((struct probe_bytes *)p)->len = len;
+		return 0;
+	case PF_INT:
+		if (parse_long(text, f->min, f->max, &l) < 0) {
+			snprintf(err, errlen, "%s: expected a number from %ld to %ld, got '%s'", what,
+				 f->min, f->max, text);
+			return -1;
+		}
+		*(long *)p = l;
+		return 0;
+	case PF_BOOL:
+		if (parse_bool(text, &b) < 0) {
+			snprintf(err, errlen, "%s: expected true or false, got '%s'", what, text);
+			return -1;
+		}
+		*(int *)p = b;
+		return 0;
+	case PF_SECS:
+		if (parse_double(text, &d) < 0 || !(d > 0) || d > 1e6) {
+			snprintf(err, errlen, "%s: expected seconds above 0, got '%s'", what, text);
+			return -1;
+		}
+		*(double *)p = d;
+		return 0;
+	case PF_LIST: {
+		struct probe_list *v = (struct probe_list *)p;
+		if (memchr(text, 0, len)) {
+			snprintf(err, errlen, "%s: a NUL byte is not allowed here", what);
+			return -1;
+		}
+		v->v = xrealloc(v->v, sizeof(*v->v) * (v->n + 1));
+		v->v[v->n++] = text;
+		return 0;
+	}
+	}
+	snprintf(err, errlen, "%s: unknown field type", what);
+	return -1;
+}
+
+void *probe_spec_new(const struct probe_type *t)
+{
+	struct spec_head *h;
+	char err[200];
+
+	/* the head lives just before the spec, so specs stay plain structs of their probe */
+	h = xzalloc(sizeof(*h) + t->size);
+	h->type = t;
+	for (size_t i = 0; i < t->nfields; i++) {
+		const struct probe_field *f = &t->fields[i];
+		if (f->def && set_value(h + 1, f, f->def, strlen(f->def), err, sizeof(err)) < 0)
+			error_exit("probe %s: bad default: %s", t->name, err);
+	}
+	return h + 1;
+}
+
+static struct spec_head *head(const void *spec)
+{
+	return (struct spec_head *)spec - 1;
+}
+
+int probe_set(void *spec, const struct probe_field *f, const char *text, size_t len, char *err,
+	      size_t errlen)
+{
+	struct spec_head *h = head(spec);
+
+	if (set_value(spec, f, text, len, err, errlen) < 0)
+		return -1;
+	h->isset |= (uint64_t)1 << (field_index(h->type, f) & 63);
+	return 0;
+}
+
+int probe_isset(const void *spec, const struct probe_field *f)
+{
+	const struct spec_head *h = head(spec);
+
+	return !!(h->isset & ((uint64_t)1 << (field_index(h->type, f) & 63)));
+}
+
+int probe_ready(const struct probe_type *t, void *spec, char *err, size_t errlen)
+{
+	for (size_t i = 0; i < t->nfields; i++) {
+		const struct probe_field *f = &t->fields[i];
+		if ((f->flags & PF_REQUIRED) && !f->def && !probe_isset(spec, f)) {
+			snprintf(err, errlen, "%s missing", f->name ? f->name : f->param);
+			return -1;
+		}
+	}
+	return t->check ? t->check(spec, err, errlen) : 0;
+}
+
+int probe_run(const struct probe_type *t, const void *spec, int64_t deadline, struct record *r)
+{
+	int ok;
+
+	record_clear(r);
+	record_set_bool(r, "success", 0);
+	record_set_none(r, "error");
+	ok = t->run(spec, deadline, r) == 1;
+	record_set_bool(r, "success", ok);
+	if (!ok && record_get(r, "error")->type != RECORD_STR)
+		probe_error(r, "%s check failed", t->name);
+	if (ok)
+		record_set_none(r, "error");
+	return ok;
+}
+
+/* --- shared steps -------------------------------------------------------------------------- */
+
+static double cpu_sec(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &ts);
+	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
+struct probe_stamp probe_stamp(void)
+{
+	struct probe_stamp s = { mono_sec(), cpu_sec() };
+	return s;
+}
+
+void probe_times(struct record *r, const char *key, struct probe_stamp s)
+{
+	char k[64];
+
+	snprintf(k, sizeof(k), "%s.perf", key);
+	record_set_float(r, k, mono_sec() - s.mono);
+	snprintf(k, sizeof(k), "%s.process", key);
+	record_set_float(r, k, cpu_sec() - s.cpu);
+}
+
+void probe_error(struct record *r, const char *fmt, ...)
+{
+	char msg[1024];
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(msg, sizeof(msg), fmt, ap);
+	va_end(ap);
+	record_set_str(r, "error", msg);
+}
+
+void probe_hostport(char *buf, size_t len, const char *host, const char *port)
+{
+	snprintf(buf, len, strchr(host, ':') ? "[%s]:%s" : "%s:%s", host, port);
+}
+
+int probe_connect(const struct probe_base *b, struct conn *c, const char *host, const char *port,
+		  int64_t deadline, struct record *r)
+{
+	struct probe_stamp s = probe_stamp();
+	int rc = conn_open(c, host, port, &b->conn, deadline);
+
+	record_set_bool(r, "tcp.ipv6", c->family == AF_INET6);
+	probe_times(r, "tcp.con.time", s);
+	record_set_bool(r, "tcp.success", rc == 0);
+	if (rc == 0)
+		return 1;
+	probe_error(r, "%s", c->errmsg);
+	return 0;
+}
+
+/* "TLS_AES_256_GCM_SHA384" -> 256: the symmetric key bits Python's cipher() reports */
+static int cipher_bits(const char *s)
+{
+	if (strstr(s, "CHACHA20") || strstr(s, "_256_"))
+		return 256;
+	if (strstr(s, "_128_"))
+		return 128;
+	if (strstr(s, "3DES"))
+		return 168;
+	return 0;
+}
+
+void probe_cert(struct record *r, const struct tls_peer *p)
+{
+	char buf[TLS_SAN_MAX], *names[RECORD_MAX_LIST];
+	size_t n = 0;
+
+	if (!p->subject[0] && !p->serial[0] && !p->not_after) {
+		record_set_none(r, "ssl.con.cert");
+		return;
+	}
+	record_set_str(r, "ssl.con.cert.subject", p->subject);
+	if (p->subject_cn[0])
+		record_set_str(r, "ssl.con.cert.subject.commonName", p->subject_cn);
+	record_set_str(r, "ssl.con.cert.issuer", p->issuer);
+	if (p->issuer_cn[0])
+		record_set_str(r, "ssl.con.cert.issuer.commonName", p->issuer_cn);
+	record_set_str(r, "ssl.con.cert.serialNumber", p->serial);
+	if (p->not_before)
+		record_set_time(r, "ssl.con.cert.notBefore", p->not_before);
+	if (p->not_after)
+		record_set_time(r, "ssl.con.cert.notAfter", p->not_after);
+	/* "DNS:a, IP:1.2.3.4" -> ["a", "1.2.3.4"] */
+	snprintf(buf, sizeof(buf), "%s", p->sans);
+	for (char *save = NULL, *t = strtok_r(buf, ",", &save); t && n < ARRAY_LEN(names);
+	     t = strtok_r(NULL, ",", &save)) {
+		char *colon;
+		while (*t == ' ')
+			t++;
+		colon = strchr(t, ':');
+		names[n++] = colon ? colon + 1 : t;
+	}
+	record_set_list(r, "ssl.con.cert.subjectAltName", (const char *const *)names, n);
+}
+
+/* the ssl.con.* keys of a handshake that did not complete */
+static void no_session(struct record *r)
+{
+	static const char *const keys[] = { "ssl.con.cert", "ssl.con.cipher", "ssl.con.protocol",
+					    "ssl.con.secret_bits", "ssl.con.compression",
+					    "ssl.con.alpn_protocol", "ssl.con.npn_protocol",
+					    "ssl.con.ssl_version" };
+
+	for (size_t i = 0; i < ARRAY_LEN(keys); i++)
+		record_set_none(r, keys[i]);
+}
+
+int probe_starttls(struct conn *c, const struct tls_opts *o, struct record *r)
+{
+	struct probe_stamp s = probe_stamp();
+	struct tls_peer p;
+	int rc, bits;
+
+	record_set_bool(r, "ssl.success", 0);
+	rc = conn_starttls(c, o);
+	probe_times(r, "ssl.handshake.time", s);
+	if (rc < 0 && c->err != CONN_E_CERT) {	/* no session to describe */
+		probe_error(r, "%s", c->errmsg);
+		no_session(r);
+		if (o->host)
+			record_set_str(r, "ssl.con.server_hostname", o->host);
+		return 0;
+	}
+	tls_peer_info(c->tls, &p);
+	probe_cert(r, &p);
+	record_set_str(r, "ssl.con.cipher", p.cipher);
+	record_set_str(r, "ssl.con.protocol", p.version);
+	bits = cipher_bits(p.cipher);
+	if (bits)
+		record_set_int(r, "ssl.con.secret_bits", bits);
+	else
+		record_set_none(r, "ssl.con.secret_bits");
+	record_set_none(r, "ssl.con.compression");
+	if (p.alpn[0])
+		record_set_str(r, "ssl.con.alpn_protocol", p.alpn);
+	else
+		record_set_none(r, "ssl.con.alpn_protocol");
+	record_set_none(r, "ssl.con.npn_protocol");
+	record_set_str(r, "ssl.con.ssl_version", p.version);
+	if (o->host)
+		record_set_str(r, "ssl.con.server_hostname", o->host);
+	if (rc < 0) {
+		probe_error(r, "%s", c->errmsg);
+		return 0;
+	}
+	record_set_bool(r, "ssl.success", 1);
+	return 1;
+}

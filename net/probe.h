@@ -1,0 +1,146 @@
+/* probe.h - every check is a probe: a spec goes in, a result record comes out.
+ *
+ * A probe type is one file in net/ (probe_NAME.c) that carries, in column 0,
+ *   //probe:IF_PROBE_NAME(PROBE(name))   its line of the probe table (build/gen/probes.h)
+ *   //kbuild:obj-$(CONFIG_PROBE_NAME) += probe_name.o
+ *   //config:config PROBE_NAME ...       its Kconfig symbol, with the measured "(+N kB)"
+ * and defines `const struct probe_type probe_name`: its name and aliases, a table of fields
+ * and run(). The fields are the probe's options with both of their spellings: conn-check's
+ * YAML key and chksrv's -p parameter; the front ends set them from text through
+ * probe_set(), so adding a protocol touches its file, its Kconfig lines and its tests.
+ *
+ * run() fills the record (lib/record.h) with the protocol's keys, named as chksrv names them
+ * (tcp.success, ssl.con.cert.notAfter, http.resp.status, redis.role, ...), and always
+ * `error`: None, or the human reason of the failure. It returns 1 when the probe succeeded.
+ * Every wait ends by the deadline. Nothing here knows which applet called.
+ */
+#ifndef PB_PROBE_H
+#define PB_PROBE_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "conn.h"
+#include "../lib/record.h"
+
+enum probe_ftype {
+	PF_STR,		/* const char *, NUL-terminated */
+	PF_BYTES,	/* struct probe_bytes: may hold NULs (a UDP payload) */
+	PF_INT,		/* long, within [min, max] */
+	PF_BOOL,	/* int: true/false, yes/no, on/off, 1/0 (any case) */
+	PF_SECS,	/* double seconds, above 0 */
+	PF_LIST,	/* struct probe_list: every probe_set() adds one value (headers) */
+};
+
+#define PF_SECRET	1u	/* never printed: passwords, tokens, credentials */
+#define PF_REQUIRED	2u	/* probe_check() fails without it */
+
+struct probe_bytes {
+	const char *p;
+	size_t len;
+};
+
+struct probe_list {
+	const char **v;
+	size_t n;
+};
+
+struct probe_field {
+	const char *name;	/* the YAML key (conn-check), NULL: none */
+	const char *param;	/* the -p parameter (chksrv), NULL: none */
+	unsigned char type;	/* enum probe_ftype */
+	unsigned char flags;	/* PF_* */
+	unsigned short off;	/* offsetof() in the probe's spec struct */
+	const char *def;	/* default, as text; NULL: zero */
+	long min, max;		/* PF_INT */
+};
+
+/* what every spec starts with: what the front end decides for all probes */
+struct probe_base {
+	struct conn_opts conn;	/* address family, Happy Eyeballs preference, source address */
+	const char *ca_dir;	/* CA certificates for TLS (conn-check --tls-certs-path); NULL */
+	int tls;		/* the connection starts with TLS (https, ssl, use_tls) */
+};
+
+struct probe_type {
+	const char *name;
+	const char *aliases;	/* other names, space-separated ("ssl"); NULL: none */
+	const struct probe_field *fields;
+	size_t nfields;
+	size_t size;		/* of the spec struct, which starts with struct probe_base */
+	/* a check of the probe's own (a valid port, a parsable URL) after the fields are set:
+	 * 0, or -1 with err (the front end says where); NULL: none */
+	int (*check)(void *spec, char *err, size_t errlen);
+	int (*run)(const void *spec, int64_t deadline, struct record *r);
+	/* "host:port", a unix path or the URL without userinfo: for names and labels */
+	void (*target)(const void *spec, char *buf, size_t len);
+};
+
+/* the types built in, NULL-terminated, in the order of build/gen/probes.h */
+extern const struct probe_type *const probe_types[];
+
+/* the type of name or alias, NULL when none */
+const struct probe_type *probe_find(const char *name);
+/* a spec with every default set (exits on ENOMEM, as xmalloc) */
+void *probe_spec_new(const struct probe_type *t);
+/* the field of t called name: its YAML key (param 0) or its -p name (param 1); NULL: none */
+const struct probe_field *probe_field(const struct probe_type *t, const char *name, int param);
+/* set f from text (len bytes; PF_BYTES keeps NULs): 0, or -1 with err ("expected a port
+ * (1 to 65535), got 'x'"). Strings are referenced, not copied: they must outlive the spec. */
+int probe_set(void *spec, const struct probe_field *f, const char *text, size_t len, char *err,
+	      size_t errlen);
+/* every PF_REQUIRED field was set, then the type's own check: 0, or -1 with err */
+int probe_ready(const struct probe_type *t, void *spec, char *err, size_t errlen);
+/* whether f was set by probe_set (not only its default) */
+int probe_isset(const void *spec, const struct probe_field *f);
+
+/* run the probe: `success` and `error` first, then the probe's own keys; 1 on success */
+int probe_run(const struct probe_type *t, const void *spec, int64_t deadline, struct record *r);
+
+/* --- for the probes ----------------------------------------------------------------------- */
+
+/* a probe's own field table entry: PROBE_FIELD(struct probe_tcp, host, "host", NULL, PF_STR, ...) */
+#define PROBE_F(st, member, yaml, prm, ty, fl, dflt) \
+	{ yaml, prm, ty, fl, (unsigned short)offsetof(st, member), dflt, 0, 0 }
+#define PROBE_FI(st, member, yaml, prm, dflt, lo, hi) \
+	{ yaml, prm, PF_INT, 0, (unsigned short)offsetof(st, member), dflt, lo, hi }
+
+/* monotonic + CPU stamps for the KEY.perf / KEY.process pairs chksrv records */
+struct probe_stamp {
+	double mono, cpu;
+};
+struct probe_stamp probe_stamp(void);
+void probe_times(struct record *r, const char *key, struct probe_stamp since);
+/* record "error" (printf-style) unless an error is already recorded */
+void probe_error(struct record *r, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+
+/* connect with the spec's base options: tcp.* keys (tcp.success, tcp.ipv6, tcp.con.time.*);
+ * 1, or 0 with error recorded. port is numeric text. */
+int probe_connect(const struct probe_base *b, struct conn *c, const char *host, const char *port,
+		  int64_t deadline, struct record *r);
+/* TLS over c as o says: ssl.* keys (the handshake time, version, cipher, ALPN, the peer's
+ * certificate with its dates); o->defer_verify is honoured (the verdict is then the
+ * caller's). 1, or 0 with error recorded. */
+int probe_starttls(struct conn *c, const struct tls_opts *o, struct record *r);
+/* the peer's certificate as ssl.con.cert.* keys */
+void probe_cert(struct record *r, const struct tls_peer *p);
+/* chksrv's ssl.* parameters (and conn-check's disable_tls_verification) into *o, checked
+ * (the CA path exists, tls_new() accepts it): 0, or -1 with err. Used by tls and http. */
+int probe_tls_options(struct tls_opts *o, const struct probe_base *b, const char *host,
+		      int no_verify, const char *mode, const char *ca, const char *proto,
+		      const char *ciphers, const char *flags, int dflt, char *err, size_t errlen);
+/* after probe_starttls() with o->defer_verify: the chain (unless o->insecure) and, when
+ * check_hostname, the name (RFC 6125); ssl.con.cert.matches_hostname. 1, or 0 with error */
+int probe_tls_verdict(struct conn *c, const struct tls_opts *o, int check_hostname,
+		      struct record *r);
+/* the TLS_V_* flags that fail a check: the backend's chain verdict, and the name by RFC 6125
+ * when check_hostname */
+unsigned probe_tls_flags(struct tls *t, const struct tls_peer *p, const char *host,
+			 int check_hostname);
+/* "http.resp.header." + name lower-cased, '-' and ' ' as '_' (chksrv's keys); 0 when it does
+ * not fit in cap */
+size_t probe_http_header_key(const char *name, char *out, size_t cap);
+/* "host:port", with [] around an IPv6 literal */
+void probe_hostport(char *buf, size_t len, const char *host, const char *port);
+
+#endif

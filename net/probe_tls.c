@@ -1,0 +1,209 @@
+/* probe_tls.c - the tls probe (alias ssl): TCP, then a TLS handshake (RFC 8446, RFC 5246)
+ * whose certificate is judged here: the chain unless verification is off, the host name
+ * (RFC 6125) unless the caller said not to; the peer's facts go into ssl.* whatever the
+ * verdict, so an expired certificate's notAfter can still be read.
+ */
+//probe:IF_PROBE_TLS(PROBE(tls))
+//kbuild:obj-$(CONFIG_PROBE_TLS) += probe_tls.o
+//config:config PROBE_TLS
+//config:	bool "tls probe (+2 kB)"
+//config:	default y
+//config:	depends on PROBE_TCP
+//config:	help
+//config:	  A TLS handshake with HOST:PORT, certificate verified. conn-check's tls
+//config:	  checks, chksrv ssl.
+#include "probe.h"
+
+#include <errno.h>
+#include <stddef.h>
+#include <stdio.h>
+#include <string.h>
+#include <strings.h>
+#include <sys/stat.h>
+
+#include "autoconf.h"
+#include "../lib/util.h"
+
+struct probe_tls {
+	struct probe_base base;
+	const char *host;
+	long port;
+	int no_verify;			/* disable_tls_verification */
+	const char *verify_mode;	/* chksrv: CERT_NONE | CERT_OPTIONAL | CERT_REQUIRED */
+	int check_hostname;
+	const char *ca;			/* "__sys__", a PEM file or a directory */
+	const char *protocol, *ciphers, *verify_flags;
+	int use_default_context;
+	struct tls_opts o;		/* made by check() */
+};
+
+#define F(m, y, p, t, fl, d) PROBE_F(struct probe_tls, m, y, p, t, fl, d)
+static const struct probe_field fields[] = {
+	F(host, "host", NULL, PF_STR, PF_REQUIRED, NULL),
+	PROBE_FI(struct probe_tls, port, "port", NULL, NULL, 1, 65535),
+	F(no_verify, "disable_tls_verification", NULL, PF_BOOL, 0, NULL),
+	F(verify_mode, NULL, "ssl.verify_mode", PF_STR, 0, "CERT_OPTIONAL"),
+	F(check_hostname, NULL, "ssl.check_hostname", PF_BOOL, 0, "true"),
+	F(ca, NULL, "ssl.ca", PF_STR, 0, "__sys__"),
+	F(protocol, NULL, "ssl.protocol", PF_STR, 0, "tls"),
+	F(ciphers, NULL, "ssl.ciphers", PF_STR, 0, "ALL"),
+	F(verify_flags, NULL, "ssl.verify_flags", PF_STR, 0, "VERIFY_DEFAULT"),
+	F(use_default_context, NULL, "ssl.use_default_context", PF_BOOL, 0, "true"),
+};
+#undef F
+
+/* the chksrv ssl.* parameters into tls options; shared with the http probe */
+int probe_tls_options(struct tls_opts *o, const struct probe_base *b, const char *host,
+		      int no_verify, const char *mode, const char *ca, const char *proto,
+		      const char *ciphers, const char *flags, int dflt, char *err, size_t errlen)
+{
+	static const char *const old[] = { "sslv2", "sslv3", "tlsv1", "tlsv1.1" };
+	int ver = -1;
+	struct stat st;
+	struct tls *t;
+
+	memset(o, 0, sizeof(*o));
+	o->host = host;
+	o->defer_verify = 1;	/* judged in probe_tls_verdict(), with the names it records */
+	if (!strcmp(mode, "CERT_NONE"))
+		o->insecure = 1;
+	else if (strcmp(mode, "CERT_OPTIONAL") && strcmp(mode, "CERT_REQUIRED"))
+		return snprintf(err, errlen, "ssl.verify_mode: expected CERT_NONE, CERT_OPTIONAL or "
+				"CERT_REQUIRED, got '%s'", mode), -1;
+	if (no_verify)
+		o->insecure = 1;
+	if (strcmp(flags, "VERIFY_DEFAULT") && strcmp(flags, "VERIFY_X509_TRUSTED_FIRST"))
+		return snprintf(err, errlen, "ssl.verify_flags: '%s' is not supported (VERIFY_DEFAULT "
+				"or VERIFY_X509_TRUSTED_FIRST)", flags), -1;
+	if (!strcasecmp(proto, "tls") || !strcasecmp(proto, "tls_client"))
+		ver = TLS_VER_ANY;
+	else if (!strcasecmp(proto, "tlsv1.2"))
+		ver = TLS_VER_1_2;
+	else if (!strcasecmp(proto, "tlsv1.3"))
+		ver = TLS_VER_1_3;
+	for (size_t i = 0; i < ARRAY_LEN(old); i++)
+		if (!strcasecmp(proto, old[i]))
+			ver = -2;
+	if (ver == -1)
+		return snprintf(err, errlen, "ssl.protocol: expected tls, tlsv1.2 or tlsv1.3, got '%s'",
+				proto), -1;
+	if (!dflt) {
+		if (ver == -2)
+			return snprintf(err, errlen, "ssl.protocol=%s: not supported (TLS 1.2 and 1.3 "
+					"only)", proto), -1;
+		o->min_version = o->max_version = ver;
+		if (strcmp(ciphers, "ALL") && strcmp(ciphers, "DEFAULT"))
+			o->ciphers = ciphers;
+	}
+	if (!o->insecure && strcmp(ca, "__sys__")) {
+		if (stat(ca, &st) < 0)
+			return snprintf(err, errlen, "ssl.ca: %s: %s", ca, strerror(errno)), -1;
+		if (S_ISDIR(st.st_mode))
+			o->ca_dir = ca;
+		else
+			o->ca_file = ca;
+	} else if (b->ca_dir) {
+		o->ca_dir = b->ca_dir;
+	}
+	if (!tls_available)
+		return snprintf(err, errlen, "TLS is not supported by this build"), -1;
+	/* a bad CA file or cipher name is the tool's failure: say so before probing */
+	t = tls_new(o, err, errlen);
+	if (!t)
+		return -1;
+	tls_free(t);
+	return 0;
+}
+
+/* after probe_starttls(): the chain as the backend judged it (unless o->insecure), the name
+ * by RFC 6125 when check_hostname (also without chain verification, as chksrv's
+ * CERT_NONE + check_hostname asks). 1, or 0 with error recorded. */
+unsigned probe_tls_flags(struct tls *t, const struct tls_peer *p, const char *host,
+			 int check_hostname)
+{
+	unsigned bad = tls_verify_result(t) & ~(unsigned)TLS_V_NAME_MISMATCH;
+
+	if (check_hostname && host && !tls_name_matches(host, p->sans, p->subject_cn))
+		bad |= TLS_V_NAME_MISMATCH;
+	return bad;
+}
+
+int probe_tls_verdict(struct conn *c, const struct tls_opts *o, int check_hostname,
+		      struct record *r)
+{
+	struct tls_peer p;
+	unsigned bad;
+
+	tls_peer_info(c->tls, &p);
+	record_set_bool(r, "ssl.con.cert.matches_hostname",
+			o->host && tls_name_matches(o->host, p.sans, p.subject_cn));
+	bad = probe_tls_flags(c->tls, &p, o->host, check_hostname);
+	if (bad) {
+		char why[TLS_SAN_MAX + 128];
+		tls_describe_failure(bad, &p, why, sizeof(why));
+		probe_error(r, "%s", why);
+		record_set_bool(r, "ssl.success", 0);
+		return 0;
+	}
+	return 1;
+}
+
+static int check(void *spec, char *err, size_t errlen)
+{
+	struct probe_tls *s = spec;
+
+	if (!s->host || !*s->host)
+		return snprintf(err, errlen, "empty host"), -1;
+	if (!s->port)
+		return snprintf(err, errlen, "port missing"), -1;
+	return probe_tls_options(&s->o, &s->base, s->host, s->no_verify, s->verify_mode, s->ca,
+				 s->protocol, s->ciphers, s->verify_flags, s->use_default_context,
+				 err, errlen);
+}
+
+static int run(const void *spec, int64_t deadline, struct record *r)
+{
+	const struct probe_tls *s = spec;
+	struct conn c;
+	struct probe_stamp st;
+	char port[8];
+	int ok;
+
+	snprintf(port, sizeof(port), "%ld", s->port);
+	if (!probe_connect(&s->base, &c, s->host, port, deadline, r)) {
+		record_set_bool(r, "ssl.success", 0);
+		return 0;
+	}
+	ok = probe_starttls(&c, &s->o, r);
+	if (!ok)
+		record_set_bool(r, "ssl.con.cert.matches_hostname", 0);
+	else
+		ok = probe_tls_verdict(&c, &s->o, s->check_hostname && !s->no_verify, r);
+	if (ok) {
+		st = probe_stamp();
+		conn_close(&c);
+		probe_times(r, "ssl.shutdown.time", st);
+	}
+	conn_close(&c);
+	return ok;
+}
+
+static void target(const void *spec, char *buf, size_t len)
+{
+	const struct probe_tls *s = spec;
+	char port[8];
+
+	snprintf(port, sizeof(port), "%ld", s->port);
+	probe_hostport(buf, len, s->host, port);
+}
+
+const struct probe_type probe_tls = {
+	.name = "tls",
+	.aliases = "ssl",
+	.fields = fields,
+	.nfields = ARRAY_LEN(fields),
+	.size = sizeof(struct probe_tls),
+	.check = check,
+	.run = run,
+	.target = target,
+};
