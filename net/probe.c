@@ -247,6 +247,26 @@ void probe_hostport(char *buf, size_t len, const char *host, const char *port)
 	snprintf(buf, len, strchr(host, ':') ? "[%s]:%s" : "%s:%s", host, port);
 }
 
+int probe_hp_check(void *spec, char *err, size_t errlen)
+{
+	const struct probe_hp *s = spec;
+
+	if (!s->host || !*s->host)
+		return snprintf(err, errlen, "empty host"), -1;
+	if (!s->port)
+		return snprintf(err, errlen, "port missing"), -1;
+	return 0;
+}
+
+void probe_hp_target(const void *spec, char *buf, size_t len)
+{
+	const struct probe_hp *s = spec;
+	char port[8];
+
+	snprintf(port, sizeof(port), "%ld", s->port);
+	probe_hostport(buf, len, s->host, port);
+}
+
 int probe_connect(const struct probe_base *b, struct conn *c, const char *host, const char *port,
 		  int64_t deadline, struct record *r)
 {

@@ -140,6 +140,18 @@ unsigned probe_tls_flags(struct tls *t, const struct tls_peer *p, const char *ho
 /* "http.resp.header." + name lower-cased, '-' and ' ' as '_' (chksrv's keys); 0 when it does
  * not fit in cap */
 size_t probe_http_header_key(const char *name, char *out, size_t cap);
+/* the start of a spec with a host and a port (tcp, tls, udp, the service probes) */
+struct probe_hp {
+	struct probe_base base;
+	const char *host;
+	long port;
+};
+#define PROBE_HP_FIELDS(st) \
+	PROBE_F(st, hp.host, "host", NULL, PF_STR, PF_REQUIRED, NULL), \
+	PROBE_FI(st, hp.port, "port", NULL, NULL, 1, 65535)
+/* its check (a host, a port) and its target ("host:port") */
+int probe_hp_check(void *spec, char *err, size_t errlen);
+void probe_hp_target(const void *spec, char *buf, size_t len);
 /* "host:port", with [] around an IPv6 literal */
 void probe_hostport(char *buf, size_t len, const char *host, const char *port);
 

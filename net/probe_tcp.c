@@ -16,26 +16,12 @@
 #include "../lib/util.h"
 
 struct probe_tcp {
-	struct probe_base base;
-	const char *host;
-	long port;
+	struct probe_hp hp;
 };
 
 static const struct probe_field fields[] = {
-	PROBE_F(struct probe_tcp, host, "host", NULL, PF_STR, PF_REQUIRED, NULL),
-	PROBE_FI(struct probe_tcp, port, "port", NULL, NULL, 1, 65535),
+	PROBE_HP_FIELDS(struct probe_tcp),
 };
-
-static int check(void *spec, char *err, size_t errlen)
-{
-	const struct probe_tcp *s = spec;
-
-	if (!s->host || !*s->host)
-		return snprintf(err, errlen, "empty host"), -1;
-	if (!s->port)
-		return snprintf(err, errlen, "port missing"), -1;
-	return 0;
-}
 
 static int run(const void *spec, int64_t deadline, struct record *r)
 {
@@ -44,8 +30,8 @@ static int run(const void *spec, int64_t deadline, struct record *r)
 	struct probe_stamp st;
 	char port[8];
 
-	snprintf(port, sizeof(port), "%ld", s->port);
-	if (!probe_connect(&s->base, &c, s->host, port, deadline, r))
+	snprintf(port, sizeof(port), "%ld", s->hp.port);
+	if (!probe_connect(&s->hp.base, &c, s->hp.host, port, deadline, r))
 		return 0;
 	st = probe_stamp();
 	conn_close(&c);
@@ -53,21 +39,12 @@ static int run(const void *spec, int64_t deadline, struct record *r)
 	return 1;
 }
 
-static void target(const void *spec, char *buf, size_t len)
-{
-	const struct probe_tcp *s = spec;
-	char port[8];
-
-	snprintf(port, sizeof(port), "%ld", s->port);
-	probe_hostport(buf, len, s->host, port);
-}
-
 const struct probe_type probe_tcp = {
 	.name = "tcp",
 	.fields = fields,
 	.nfields = ARRAY_LEN(fields),
 	.size = sizeof(struct probe_tcp),
-	.check = check,
+	.check = probe_hp_check,
 	.run = run,
-	.target = target,
+	.target = probe_hp_target,
 };

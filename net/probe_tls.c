@@ -25,9 +25,7 @@
 #include "../lib/util.h"
 
 struct probe_tls {
-	struct probe_base base;
-	const char *host;
-	long port;
+	struct probe_hp hp;
 	int no_verify;			/* disable_tls_verification */
 	const char *verify_mode;	/* chksrv: CERT_NONE | CERT_OPTIONAL | CERT_REQUIRED */
 	int check_hostname;
@@ -39,8 +37,7 @@ struct probe_tls {
 
 #define F(m, y, p, t, fl, d) PROBE_F(struct probe_tls, m, y, p, t, fl, d)
 static const struct probe_field fields[] = {
-	F(host, "host", NULL, PF_STR, PF_REQUIRED, NULL),
-	PROBE_FI(struct probe_tls, port, "port", NULL, NULL, 1, 65535),
+	PROBE_HP_FIELDS(struct probe_tls),
 	F(no_verify, "disable_tls_verification", NULL, PF_BOOL, 0, NULL),
 	F(verify_mode, NULL, "ssl.verify_mode", PF_STR, 0, "CERT_OPTIONAL"),
 	F(check_hostname, NULL, "ssl.check_hostname", PF_BOOL, 0, "true"),
@@ -152,11 +149,9 @@ static int check(void *spec, char *err, size_t errlen)
 {
 	struct probe_tls *s = spec;
 
-	if (!s->host || !*s->host)
-		return snprintf(err, errlen, "empty host"), -1;
-	if (!s->port)
-		return snprintf(err, errlen, "port missing"), -1;
-	return probe_tls_options(&s->o, &s->base, s->host, s->no_verify, s->verify_mode, s->ca,
+	if (probe_hp_check(spec, err, errlen) < 0)
+		return -1;
+	return probe_tls_options(&s->o, &s->hp.base, s->hp.host, s->no_verify, s->verify_mode, s->ca,
 				 s->protocol, s->ciphers, s->verify_flags, s->use_default_context,
 				 err, errlen);
 }
@@ -169,8 +164,8 @@ static int run(const void *spec, int64_t deadline, struct record *r)
 	char port[8];
 	int ok;
 
-	snprintf(port, sizeof(port), "%ld", s->port);
-	if (!probe_connect(&s->base, &c, s->host, port, deadline, r)) {
+	snprintf(port, sizeof(port), "%ld", s->hp.port);
+	if (!probe_connect(&s->hp.base, &c, s->hp.host, port, deadline, r)) {
 		record_set_bool(r, "ssl.success", 0);
 		return 0;
 	}
@@ -188,15 +183,6 @@ static int run(const void *spec, int64_t deadline, struct record *r)
 	return ok;
 }
 
-static void target(const void *spec, char *buf, size_t len)
-{
-	const struct probe_tls *s = spec;
-	char port[8];
-
-	snprintf(port, sizeof(port), "%ld", s->port);
-	probe_hostport(buf, len, s->host, port);
-}
-
 const struct probe_type probe_tls = {
 	.name = "tls",
 	.aliases = "ssl",
@@ -205,5 +191,5 @@ const struct probe_type probe_tls = {
 	.size = sizeof(struct probe_tls),
 	.check = check,
 	.run = run,
-	.target = target,
+	.target = probe_hp_target,
 };
