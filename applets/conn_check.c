@@ -69,6 +69,7 @@
 #include "../lib/yaml.h"
 #include "../net/conn.h"
 #include "../net/http.h"
+#include "../net/probe.h"
 
 #define CC_VERSION "1.3.1"
 #define MAX_CHECKS 100000
@@ -86,6 +87,8 @@ struct step {
 	enum kind kind;		/* what the step does (an http check's first step is K_TCP) */
 	const char *host;
 	int port;
+	const struct probe_type *type;	/* the probe that runs it */
+	void *spec;
 	int selected;		/* the patterns match its name */
 	/* results, written under engine_lock() */
 	int result;
@@ -384,6 +387,80 @@ static char *redact_url(const char *url)
 	return out;
 }
 
+/* one field of a step's probe from text; a bad value is the config's error at the check */
+static void spec_set(struct check *k, struct step *s, const char *name, const char *v, size_t len)
+{
+	const struct probe_field *f = probe_field(s->type, name, 0);
+	char err[300];
+
+	if (!f)
+		error_exit("%s:%u:%u: %s checks have no field '%s'", G->file, k->line, k->col,
+			   s->type->name, name);
+	if (probe_set(s->spec, f, v, len, err, sizeof(err)) < 0)
+		error_exit("%s:%u:%u: %s", G->file, k->line, k->col, err);
+}
+
+static void spec_bool(struct check *k, struct step *s, const char *name, int b)
+{
+	spec_set(k, s, name, b ? "true" : "false", b ? 4 : 5);
+}
+
+static void spec_str(struct check *k, struct step *s, const char *name, const char *v)
+{
+	if (v)
+		spec_set(k, s, name, v, strlen(v));
+}
+
+/* the probe spec of a step, from what load_check() read and checked */
+static void make_spec(struct check *k, struct step *s)
+{
+	static const char *const probe_of[] = { [K_TCP] = "tcp", [K_TLS] = "tls", [K_UDP] = "udp",
+						[K_HTTP] = "http" };
+	struct probe_base *b;
+	char port[8], err[400];
+
+	s->type = probe_find(probe_of[s->kind]);
+	if (!s->type)
+		error_exit("%s:%u:%u: check type '%s' is not supported by this build", G->file,
+			   k->line, k->col, probe_of[s->kind]);
+	s->spec = probe_spec_new(s->type);
+	b = s->spec;
+	b->ca_dir = G->certs_path;
+	if (s->kind != K_HTTP) {
+		snprintf(port, sizeof(port), "%d", s->port);
+		spec_str(k, s, "host", s->host);
+		spec_str(k, s, "port", port);
+	}
+	if (s->kind == K_TLS || s->kind == K_HTTP)
+		spec_bool(k, s, "disable_tls_verification", k->no_verify);
+	if (s->kind == K_UDP) {
+		spec_set(k, s, "send", k->send, k->send_len);
+		spec_set(k, s, "expect", k->expect, k->expect_len);
+	}
+	if (s->kind == K_HTTP) {
+		char proxy[600];
+		spec_str(k, s, "url", k->full_url);
+		spec_str(k, s, "method", k->method);
+		if (k->body)
+			spec_str(k, s, "body", k->body);
+		for (size_t i = 0; i < k->nfields; i++)
+			spec_str(k, s, "headers", k->fields[i]);
+		spec_str(k, s, "user", k->user);
+		spec_str(k, s, "password", k->password);
+		spec_bool(k, s, "digest", k->auth == HTTP_AUTH_DIGEST);
+		spec_bool(k, s, "allow_redirects", k->allow_redirects);
+		if (k->proxy_url) {
+			spec_str(k, s, "proxy_url", k->proxy_url);
+		} else if (k->proxy_host) {
+			snprintf(proxy, sizeof(proxy), "http://%s:%d", k->proxy_host, k->proxy_port);
+			spec_str(k, s, "proxy_url", xstrdup(proxy));
+		}
+		spec_str(k, s, "max_body", "65536");
+	}
+	if (probe_ready(s->type, s->spec, err, sizeof(err)) < 0)
+		error_exit("%s:%u:%u: %s", G->file, k->line, k->col, err);
+}
+
 static void add_step(struct check *k, enum kind kind, const char *name, const char *info,
 		     const char *host, int port)
 {
@@ -589,6 +666,8 @@ static void load(struct cc *c)
 		tags = yaml_get(m, "tags");
 		/* build every check (so --validate sees every error), then filter by tags */
 		load_check(&c->checks[n], m);
+		for (int i = 0; i < c->checks[n].nsteps; i++)
+			make_spec(&c->checks[n], &c->checks[n].step[i]);
 		if (c->ninclude && !has_tag(tags, c->include, c->ninclude))
 			continue;
 		if (c->nexclude && has_tag(tags, c->exclude, c->nexclude))
@@ -608,116 +687,36 @@ static int64_t step_deadline(const struct check *k)
 	return G->deadline && G->deadline < d ? G->deadline : d;
 }
 
-static struct tls_opts tls_for(const struct check *k, const char *host)
+/* run a step's probe and judge its record as conn-check does */
+static void run_step(struct check *k, struct step *s, double t0)
 {
-	struct tls_opts o = { .host = host, .insecure = k->no_verify };
+	int64_t deadline = step_deadline(k);
+	const struct record_item *e, *st;
+	struct record *r = xmalloc(sizeof(*r));
+	char msg[HTTP_ERR_MAX + 64];
+	const char *detail = NULL;
+	int ok;
 
-	if (G->certs_path)
-		o.ca_dir = G->certs_path;
-	return o;
-}
-
-static void run_connect(struct check *k, struct step *s, double t0)
-{
-	struct conn *c = xmalloc(sizeof(*c));
-	char port[8], msg[CONN_ERR_MAX + 64];
-	int rc;
-
-	snprintf(port, sizeof(port), "%d", s->port);
-	rc = conn_open(c, s->host, port, NULL, step_deadline(k));
-	if (rc == 0 && s->kind == K_TLS) {
-		struct tls_opts o = tls_for(k, s->host);
-		struct tls_peer p;
-
-		o.defer_verify = 1;	/* a bad certificate fails the step in our own words */
-		rc = conn_starttls(c, &o);
-		if (rc == 0 && tls_verdict(c->tls, &p, msg, sizeof(msg))) {
-			conn_close(c);
-			free(c);
-			finish(s, t0, RES_FAILED, msg, "TLS certificate verification");
-			return;
-		}
+	record_init(r);
+	ok = probe_run(s->type, s->spec, deadline, r);
+	/* the client's own words for an http step ("TLS: certificate has expired ...") */
+	e = record_get(r, s->kind == K_HTTP && record_get(r, "http.error") ? "http.error" : "error");
+	snprintf(msg, sizeof(msg), "%s", e && e->type == RECORD_STR ? e->v.s.p : "");
+	st = record_get(r, "http.resp.status");
+	if (ok && s->kind == K_HTTP && st && st->v.i != k->expected_code) {
+		snprintf(msg, sizeof(msg), "Unexpected response code: %d", (int)st->v.i);
+		ok = 0;
+		detail = "http status";
+	} else if (!ok && mono_ms() >= deadline) {
+		detail = "deadline";
+	} else if (!ok) {
+		static const char *const what[] = { [K_TCP] = "connect", [K_TLS] = "TLS",
+						    [K_UDP] = "udp exchange", [K_HTTP] = "http request" };
+		detail = what[s->kind];
 	}
-	if (rc < 0) {
-		int timeout = c->err == CONN_E_TIMEOUT;
-		snprintf(msg, sizeof(msg), "%s", c->errmsg);
-		conn_close(c);
-		free(c);
-		finish(s, t0, RES_FAILED, msg, timeout ? "deadline" : "connect");
-		return;
-	}
-	conn_close(c);
-	free(c);
-	finish(s, t0, RES_OK, NULL, NULL);
-}
-
-static void run_udp(struct check *k, struct step *s, double t0)
-{
-	struct conn *c = xmalloc(sizeof(*c));
-	char port[8], *buf = xmalloc(UDP_MAX + 1);
-	const char *fail = NULL;
-	char msg[CONN_ERR_MAX];
-	ssize_t n = -1;
-	int timeout = 0;
-
-	snprintf(port, sizeof(port), "%d", s->port);
-	if (conn_open_udp(c, s->host, port, NULL, step_deadline(k)) < 0 ||
-	    conn_write(c, k->send, k->send_len) < 0 || (n = conn_read(c, buf, UDP_MAX)) < 0) {
-		if (c->err == CONN_E_TIMEOUT)
-			timeout = 1;
-		if (c->err == CONN_E_TIMEOUT && n < 0 && c->fd >= 0)
-			snprintf(msg, sizeof(msg), "timeout after %gs waiting for a reply from %s", k->timeout, c->addr);
-		else
-			snprintf(msg, sizeof(msg), "%s", c->errmsg);
-		fail = msg;
-	} else if ((size_t)n != k->expect_len || memcmp(buf, k->expect, k->expect_len)) {
-		fail = "unexpected reply";
-	}
-	conn_close(c);
-	free(c);
-	free(buf);
-	finish(s, t0, fail ? RES_FAILED : RES_OK, fail, timeout ? "deadline" : fail ? "udp exchange" : NULL);
-}
-
-static void run_http(struct check *k, struct step *s, double t0)
-{
-	struct http_request rq = { 0 };
-	struct http_result res;
-	char proxy[600], msg[HTTP_ERR_MAX + 64];
-
-	rq.method = k->method;
-	rq.url = k->full_url;
-	rq.fields = (const char *const *)k->fields;
-	rq.nfields = k->nfields;
-	if (k->body) {
-		rq.body = k->body;
-		rq.body_len = strlen(k->body);
-	}
-	rq.user = k->user;
-	rq.password = k->password;
-	rq.auth = k->auth;
-	rq.max_redirects = k->allow_redirects ? 30 : 0;
-	if (k->proxy_url) {
-		rq.proxy = k->proxy_url;
-	} else if (k->proxy_host) {
-		snprintf(proxy, sizeof(proxy), "http://%s:%d", k->proxy_host, k->proxy_port);
-		rq.proxy = proxy;
-	}
-	rq.tls = tls_for(k, NULL);
-	rq.body_max = 64 * 1024;
-	rq.deadline = step_deadline(k);
-	if (http_fetch(&rq, &res) < 0) {
-		finish(s, t0, RES_FAILED, res.errmsg, res.err == CONN_E_TIMEOUT ? "deadline" : "http request");
-	} else if (res.tls && res.tls_verify) {
-		tls_describe_failure(res.tls_verify, &res.peer, msg, sizeof(msg));
-		finish(s, t0, RES_FAILED, msg, "TLS certificate verification");
-	} else if (res.resp->status != k->expected_code) {
-		snprintf(msg, sizeof(msg), "Unexpected response code: %d", res.resp->status);
-		finish(s, t0, RES_FAILED, msg, "http status");
-	} else {
-		finish(s, t0, RES_OK, NULL, NULL);
-	}
-	http_result_free(&res);
+	record_free(r);
+	free(r);
+	finish(s, t0, ok ? RES_OK : RES_FAILED, ok ? NULL : msg, detail);
 }
 
 static void print_now(const struct step *s);
@@ -770,12 +769,7 @@ static void run_check(struct engine_job *job)
 		}
 		if (G->verbose)
 			print_start(s);
-		switch (s->kind) {
-		case K_TCP:
-		case K_TLS: run_connect(k, s, t0); break;
-		case K_UDP: run_udp(k, s, t0); break;
-		case K_HTTP: run_http(k, s, t0); break;
-		}
+		run_step(k, s, t0);
 		engine_lock();
 		failed = s->result == RES_FAILED;
 		engine_unlock();

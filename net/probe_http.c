@@ -62,8 +62,8 @@ static const struct probe_field fields[] = {
 	F(ciphers, NULL, "ssl.ciphers", PF_STR, 0, "ALL"),
 	F(verify_flags, NULL, "ssl.verify_flags", PF_STR, 0, "VERIFY_DEFAULT"),
 	F(use_default_context, NULL, "ssl.use_default_context", PF_BOOL, 0, "true"),
-	PROBE_FI(struct probe_http, body_max, NULL, NULL, "1048576", 0, RECORD_MAX_STR),
-	F(user_agent, NULL, NULL, PF_STR, 0, NULL),
+	PROBE_FI(struct probe_http, body_max, "max_body", NULL, "1048576", 0, RECORD_MAX_STR),
+	F(user_agent, "user_agent", NULL, PF_STR, 0, NULL),
 };
 #undef F
 
