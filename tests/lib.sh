@@ -5,6 +5,8 @@
 #                                extended REGEX ("" matches anything)
 #   t_out NAME RC TEXT CMD...    the same, but the output must be exactly TEXT
 #   t_lacks NAME TEXT CMD...     pass when the output of CMD does not contain TEXT
+#   t_hides NAME RC REGEX SECRET CMD...  t_run, and no 4 bytes in a row of SECRET are in
+#                                the output (a password must not show, not even a piece)
 #   t_skip NAME WHY              record a skipped test
 #   t_ok NAME / t_fail NAME WHY  record a verdict computed by the caller
 # Results go to $T_RESULTS, one "PASS|FAIL|SKIP<TAB>name" line each; failures print details.
@@ -31,7 +33,8 @@ t_exec() {
 	T_RC=$?
 }
 
-t_run() {
+# t_run without the PASS: 0 when it would pass, else the FAIL is recorded and 1
+t_judge() {	# NAME RC REGEX CMD...
 	_n=$1 _rc=$2 _re=$3
 	shift 3
 	t_exec "$@"
@@ -42,8 +45,14 @@ output: $T_OUT"
 		t_fail "$_n" "output does not match /$_re/; command: $*
 output: $T_OUT"
 	else
-		t_ok "$_n"
+		return 0
 	fi
+	return 1
+}
+
+t_run() {
+	t_judge "$@" && t_ok "$1"
+	return 0
 }
 
 t_out() {
@@ -68,6 +77,20 @@ t_lacks() {	# NAME TEXT CMD...
 	*"$_txt"*) t_fail "$_n" "output contains '$_txt': $T_OUT" ;;
 	*) t_ok "$_n" ;;
 	esac
+}
+
+t_hides() {	# NAME RC REGEX SECRET CMD...
+	_n=$1 _rc=$2 _re=$3 _s=$4
+	shift 4
+	t_judge "$_n" "$_rc" "$_re" "$@" || return 0
+	while [ ${#_s} -ge 4 ]; do
+		_w=${_s%"${_s#????}"}
+		case $T_OUT in
+		*"$_w"*) t_fail "$_n" "output contains '$_w' of the secret: $T_OUT"; return 0 ;;
+		esac
+		_s=${_s#?}
+	done
+	t_ok "$_n"
 }
 
 # wait until a TCP port accepts (bash-free: python), at most 10 s
