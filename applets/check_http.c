@@ -378,8 +378,9 @@ int check_http_main(int argc, char **argv)
 		memset(user, 0, sizeof(user));
 		if (res.err == CONN_E_CONFIG)
 			report(ST_UNKNOWN, res.errmsg);
-		report(ST_CRITICAL, xasprintf("%s \"%s\": %s", op, res.url[0] ? res.url : o.url,
-					      res.errmsg));
+		if (!res.url[0])
+			url_redact(o.url, res.url, sizeof(res.url));
+		report(ST_CRITICAL, xasprintf("%s \"%s\": %s", op, res.url, res.errmsg));
 	}
 	memset(user, 0, sizeof(user));
 	elapsed = res.t_headers;

@@ -610,15 +610,15 @@ static void load_check(struct check *k, const struct yaml_node *m)
 			k->full_url = xstrdup(k->url);
 
 		k->host = xstrdup(u.host);
+		shown = redact_url(k->url);
 		{
 			long port;
 			if (!*url_port(&u))
-				cfg_die(need(m, "url"), "url needs an http or https scheme: %s", k->url);
+				cfg_die(need(m, "url"), "url needs an http or https scheme: %s", shown);
 			if (parse_long(url_port(&u), 1, 65535, &port))
 				cfg_die(need(m, "url"), "bad port in url: %s", url_port(&u));
 			k->port = (int)port;
 		}
-		shown = redact_url(k->url);
 		k->info = xasprintf("%s %s", k->method, shown);
 		if (k->proxy_host)
 			name = xasprintf("http:%s:tcp:%s:%d", shown, k->proxy_host, k->proxy_port);

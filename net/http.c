@@ -1305,8 +1305,10 @@ int http_fetch(const struct http_request *rq, struct http_result *res)
 
 			if (url_parse(&ref, loc, err, sizeof(err)) < 0 ||
 			    url_resolve(&h->u, &ref, next, err, sizeof(err)) < 0) {
-				rc = xerr(res, CONN_E_PROTO, "failed to parse Location header \"%.200s\": %s",
-					  loc, err);
+				char shown[201];	/* at most 200 bytes of it */
+				url_redact(loc, shown, sizeof(shown));
+				rc = xerr(res, CONN_E_PROTO, "failed to parse Location header \"%s\": %s",
+					  shown, err);
 				goto out;
 			}
 			conn_close(c);

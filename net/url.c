@@ -137,7 +137,7 @@ static int parse_authority(struct url *u, const char *a, size_t n, char *err, si
 
 		for (size_t i = 0; i < pl; i++)
 			if (!isdigit((unsigned char)colon[1 + i]))
-				return fail(err, errlen, "invalid port \"%.*s\"", (int)(pl > 16 ? 16 : pl),
+				return fail(err, errlen, "invalid port \"%.*s\"", (int)(pl < 16 ? pl + 1 : 16),
 					    colon);
 		if (pl) {
 			char pb[8];
@@ -177,8 +177,14 @@ int url_parse(struct url *u, const char *s, char *err, size_t errlen)
 		p += 2;
 		e = p + strcspn(p, "/?#");
 		u->has_authority = 1;
-		if (parse_authority(u, p, (size_t)(e - p), err, errlen) < 0)
+		if (parse_authority(u, p, (size_t)(e - p), err, errlen) < 0) {
+			/* with an '@' after the authority, what a message quotes of the host or
+			 * port may be a piece of a password that holds a '/', '?' or '#' */
+			if (strchr(e, '@') && strpbrk(err, "\"'"))
+				fail(err, errlen, "invalid host or port (in a user name or password, "
+				     "write '/', '?', '#' as %%2F, %%3F, %%23)");
 			return -1;
+		}
 		p = e;
 	}
 	e = p + strcspn(p, "?#");
@@ -332,9 +338,12 @@ size_t url_target(const struct url *u, char *buf, size_t len)
 
 size_t url_format(const struct url *u, char *buf, size_t len)
 {
+	/* every field at its maximum fits; redacted before it is cut to len */
+	size_t cap = sizeof(u->scheme) + URL_HOST_MAX + sizeof(u->port) + 2 * URL_PATH_MAX + 16, n;
+	char *t = xmalloc(cap);
 	struct sbuf b;
 
-	sbuf_init(&b, buf, len);
+	sbuf_init(&b, t, cap);
 	if (u->scheme[0])
 		sbuf_printf(&b, "%s:", u->scheme);
 	if (u->has_authority) {
@@ -348,28 +357,35 @@ size_t url_format(const struct url *u, char *buf, size_t len)
 		sbuf_add(&b, "?", 1);
 		sbuf_add(&b, u->query, strlen(u->query));
 	}
-	return b.len;
+	/* "http://admin:12/pw@h/" parses, with "/pw@h/" for its path */
+	n = url_redact(t, buf, len);
+	free(t);
+	return n;
 }
 
 size_t url_redact(const char *s, char *out, size_t len)
 {
-	const char *a = s + strcspn(s, ":/?#"), *end, *at = NULL, *colon;
+	const char *e = s + strcspn(s, ":/?#"), *a = s, *at = strrchr(s, '@'), *colon;
 	struct sbuf b;
 
 	sbuf_init(&b, out, len);
-	a = *a == ':' ? a + 1 : s;
-	if (a[0] == '/' && a[1] == '/') {
-		a += 2;
-		end = a + strcspn(a, "/?#");
-		for (const char *p = a; p < end; p++)
-			if (*p == '@')
-				at = p;	/* the last '@' ends the userinfo, as url_parse reads it */
-		colon = at ? memchr(a, ':', (size_t)(at - a)) : NULL;
-		if (colon) {
-			sbuf_add(&b, s, (size_t)(colon + 1 - s));
-			sbuf_add(&b, "***", 3);
-			s = at;
-		}
+	/* the authority starts after "scheme://" or a leading "//"; without either, all of s
+	 * may be one ("user:pass@host") */
+	if (*e == ':' && !strncmp(e + 1, "//", 2))
+		a = e + 3;
+	else if (!strncmp(s, "//", 2))
+		a = s + 2;
+	if (at && at < a)
+		a = s;
+	/* as a person reads it, the userinfo ends at the last '@', even one that the parser puts
+	 * in the path, query or fragment: that is where a password holding '/', '?' or '#'
+	 * ends. Then where the user name ends is in doubt too, and none of it is shown. */
+	colon = at ? memchr(a, ':', (size_t)(at - a)) : NULL;
+	if (colon) {
+		const char *keep = strcspn(a, "/?#") < (size_t)(at - a) ? a : colon + 1;
+		sbuf_add(&b, s, (size_t)(keep - s));
+		sbuf_add(&b, "***", 3);
+		s = at;
 	}
 	sbuf_add(&b, s, strlen(s));
 	return b.len;

@@ -35,12 +35,16 @@ const char *url_port(const struct url *u);
 size_t url_authority(const struct url *u, int always_port, char *buf, size_t len);
 /* origin-form request target: path (at least "/") and ?query; bytes >= 0x80 encoded */
 size_t url_target(const struct url *u, char *buf, size_t len);
-/* scheme://authority/path?query, without userinfo (passwords are never printed) */
+/* scheme://authority/path?query, without userinfo, and through url_redact() (a password
+ * holding a '/' can make a URL that parses with the rest of the password in its path) */
 size_t url_format(const struct url *u, char *buf, size_t len);
 /* percent-decode the first n bytes of in into out; -1 when it does not fit */
 int url_decode(const char *in, size_t n, char *out, size_t outlen);
-/* s as given (it need not parse) with the password of its userinfo replaced by "***",
- * for messages; cut to fit len. Returns the length written. */
+/* s as given (it need not parse, nor have a scheme) for messages, with its password
+ * replaced by "***": the userinfo ends at the last '@' of s, wherever the parser would put
+ * that '@'. Only the password is replaced when the userinfo holds no '/', '?' or '#'; else
+ * all of the userinfo, the user name too. At most 3 bytes longer than s; cut to fit len.
+ * Returns the length written. */
 size_t url_redact(const char *s, char *out, size_t len);
 /* user and password from the userinfo, decoded; 0 or -1 */
 int url_credentials(const struct url *u, char *user, size_t ulen, char *pass, size_t plen);

@@ -9,6 +9,8 @@
 #                                deadline is correctness, measured here, not read from the
 #                                message (T_SECS holds the last command's elapsed time)
 #   t_ended_by NAME SEC          after t_exec: pass when it ended by SEC + 1.5 s
+#   t_hides NAME RC REGEX SECRET CMD...  t_run, and no 4 bytes in a row of SECRET are in
+#                                the output (a password must not show, not even a piece)
 #   t_skip NAME WHY              record a skipped test
 #   t_ok NAME / t_fail NAME WHY  record a verdict computed by the caller
 # Results go to $T_RESULTS, one "PASS|FAIL|SKIP<TAB>name" line each; failures print details.
@@ -62,7 +64,8 @@ t_ended_by() {	# NAME SEC
 output: $T_OUT"; else t_ok "$1"; fi
 }
 
-t_run() {
+# t_run without the PASS: 0 when it would pass, else the FAIL is recorded and 1
+t_judge() {	# NAME RC REGEX CMD...
 	_n=$1 _rc=$2 _re=$3
 	shift 3
 	t_exec "$@"
@@ -77,8 +80,14 @@ output: $T_OUT"
 		t_fail "$_n" "output does not match /$_re/; command: $*
 output: $T_OUT"
 	else
-		t_ok "$_n"
+		return 0
 	fi
+	return 1
+}
+
+t_run() {
+	t_judge "$@" && t_ok "$1"
+	return 0
 }
 
 t_out() {
@@ -107,6 +116,20 @@ t_lacks() {	# NAME TEXT CMD...
 	*"$_txt"*) t_fail "$_n" "output contains '$_txt': $T_OUT" ;;
 	*) t_ok "$_n" ;;
 	esac
+}
+
+t_hides() {	# NAME RC REGEX SECRET CMD...
+	_n=$1 _rc=$2 _re=$3 _s=$4
+	shift 4
+	t_judge "$_n" "$_rc" "$_re" "$@" || return 0
+	while [ ${#_s} -ge 4 ]; do
+		_w=${_s%"${_s#????}"}
+		case $T_OUT in
+		*"$_w"*) t_fail "$_n" "output contains '$_w' of the secret: $T_OUT"; return 0 ;;
+		esac
+		_s=${_s#?}
+	done
+	t_ok "$_n"
 }
 
 # wait until a TCP port accepts (bash-free: python), at most 10 s

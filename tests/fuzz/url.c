@@ -1,10 +1,31 @@
-/* url.c - fuzz target: URL parsing, RFC 3986 section 5 resolution and formatting, and the
- * --connect-to and header-field checks. Input: BASE '\n' REFERENCE. */
+/* url.c - fuzz target: URL parsing, RFC 3986 section 5 resolution and formatting, the
+ * --connect-to and header-field checks, and redaction. Input: BASE '\n' REFERENCE. */
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "../../net/http.h"
+
+/* a password as a person reads s (after "//" and the first ':' from there, up to the last
+ * '@') never shows: the redacted text is a piece of s that ends before it, "***", and s from
+ * that '@' on */
+static void redact_hides_password(const char *s, char *buf, size_t len)
+{
+	const char *d = strstr(s, "//"), *at = strrchr(s, '@'), *colon;
+	size_t n, tail, head;
+
+	if (!d || !at || at < d + 2 || !(colon = memchr(d + 2, ':', (size_t)(at - d - 2))))
+		return;
+	n = url_redact(s, buf, len);
+	if (n + 1 >= len)
+		return;		/* cut to fit */
+	tail = strlen(at);
+	if (n < tail + 3 || strcmp(buf + n - tail, at) || memcmp(buf + n - tail - 3, "***", 3))
+		abort();
+	head = n - tail - 3;
+	if (head > (size_t)(colon + 1 - s) || memcmp(buf, s, head))
+		abort();
+}
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
@@ -27,6 +48,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		*nl = 0;
 	http_connect_to_parse(s, &m);
 	http_field_check(s, err, sizeof(err));
+	redact_hides_password(s, buf, sizeof(buf));
 	if (url_parse(b, s, err, sizeof(err)) == 0) {
 		url_format(b, buf, sizeof(buf));
 		url_target(b, buf, sizeof(buf));

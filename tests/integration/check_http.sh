@@ -144,6 +144,32 @@ t_out "a URL that does not parse: its password is redacted" 3 \
 t_out "a proxy that does not parse: its password is redacted" 3 \
 	'HTTP UNKNOWN: parse "proxyuser:***@127.0.0.1:99999": invalid port "99999"' \
 	$CH -x "proxyuser:proxypass@127.0.0.1:99999" -u "$U/health"
+# passwords that break the URL's syntax (a '/', '?' or '#' ends the authority before the '@')
+# or do not: no piece of them shows, and the verdict stays right
+for pw in 's3cr3t/PWxq' 's3cr3t?PWxq' 's3cr3t#PWxq'; do
+	t_hides "password '$pw' in a URL that does not parse" 3 \
+		'^HTTP UNKNOWN: parse "http://\*\*\*@127\.0\.0\.1:[0-9]+/whoami": invalid host or port \(in a user name or password' \
+		"$pw" $CH -u "http://admin:$pw@127.0.0.1:$H_HTTP/whoami"
+	t_hides "password '$pw' in a proxy URL that does not parse" 3 '^HTTP UNKNOWN: parse "\*\*\*@127' \
+		"$pw" $CH -x "admin:$pw@127.0.0.1:$X_PROXYAUTH" -u "$U/health"
+done
+for pw in 's3cr3t%zzPWxq' 's3cr3t@PWxq' 's3cr3t:PWxq:x'; do
+	b64=$(printf 'admin:%s' "$pw" | base64 | sed 's/[+]/\\+/g')
+	t_hides "password '$pw' in the URL is sent, not shown" 0 '^HTTP OK: HTTP/1.1 200' \
+		"$pw" $CH -u "http://admin:$pw@127.0.0.1:$H_HTTP/whoami" -p "auth=Basic $b64"
+	t_hides "password '$pw' in the URL, connection refused" 2 \
+		"^HTTP CRITICAL: Get \"http://127\.0\.0\.1:$P_CLOSED/\": dial tcp" \
+		"$pw" $CH -u "http://admin:$pw@127.0.0.1:$P_CLOSED/"
+done
+t_hides "a user name with ']' and '/': nothing of the userinfo shows" 3 '^HTTP UNKNOWN: parse "http://\*\*\*@127' \
+	's3cr3tPWxq' $CH -u "http://ad]m/in:s3cr3tPWxq@127.0.0.1:$H_HTTP/"
+t_hides "a URL that parses with a password's '/' in the path" 2 \
+	"^HTTP CRITICAL: Get \"http://\\*\\*\\*@127\\.0\\.0\\.1:$H_HTTP/\": dial tcp localhost:$P_CLOSED: " \
+	's3cr3tPWxq' $CH -u "http://localhost:$P_CLOSED/admin:s3cr3tPWxq@127.0.0.1:$H_HTTP/"
+t_hides "a URL without a scheme" 2 '^HTTP CRITICAL: Get "admin:\*\*\*@127.0.0.1:[0-9]+/": unsupported protocol scheme "admin"' \
+	's3cr3tPWxq' $CH -u "admin:s3cr3tPWxq@127.0.0.1:$H_HTTP/"
+t_hides "a Location that does not parse" 2 '^HTTP CRITICAL: .*failed to parse Location header "http://\*\*\*@127' \
+	's3cr3t/PWxq' $CH -u "http://127.0.0.1:$W_PWLOC/"
 t_run "CONNECT for https" 0 "^HTTP OK: HTTP/1.1 200 OK - 8 bytes" $CH -x "127.0.0.1:$X_PROXY" -u "$S/health" $CA
 t_run "CONNECT: certificate still checked" 2 "^HTTP CRITICAL: .*certificate has expired" \
 	$CH -x "127.0.0.1:$X_PROXY" -u "https://localhost:$H_EXPIRED/" $CA

@@ -290,6 +290,29 @@ for f in text json prometheus; do
 done
 t_lacks "no password in a bad-URL error" basicpass $C http "http://basicuser:basicpass@[::1/"
 t_lacks "no password in a bad-scheme error" basicpass $C http "ftp://basicuser:basicpass@127.0.0.1/"
+# passwords with '/', '?' or '#' break the URL (exit 3); with '%', '@' or ':' they do not:
+# either way no piece of them shows, at any log level and in every format
+for pw in 's3cr3t/PWxq' 's3cr3t?PWxq' 's3cr3t#PWxq'; do
+	t_hides "password '$pw' in a URL that does not parse" 3 '^chksrv: bad URL: invalid host or port \(in a user name' \
+		"$pw" $C http "http://admin:$pw@127.0.0.1:$H_HTTP/whoami"
+done
+t_hides "a user name with ']' and '/' in a URL that does not parse" 3 '^chksrv: bad URL: invalid host or port' \
+	's3cr3tPWxq' $C http "http://ad]m/in:s3cr3tPWxq@127.0.0.1:$H_HTTP/"
+for pw in 's3cr3t%zzPWxq' 's3cr3t@PWxq' 's3cr3t:PWxq:x'; do
+	b64=$(printf 'admin:%s' "$pw" | base64 | sed 's/[+]/\\+/g')
+	for f in text json prometheus; do
+		t_hides "password '$pw' in the URL is sent, not shown ($f)" 0 "" \
+			"$pw" $C http --format $f -l DEBUG -e "'auth=Basic $b64' in res['http.resp.body']" \
+			"http://admin:$pw@127.0.0.1:$H_HTTP/whoami"
+		t_hides "password '$pw' in the URL, connection refused ($f)" 1 "" \
+			"$pw" $C http -r 0 --format $f -l DEBUG "http://admin:$pw@127.0.0.1:$P_CLOSED/"
+	done
+done
+t_hides "a URL that parses with a password's '/' in the path" 1 \
+	"http check of http://\\*\\*\\*@127\\.0\\.0\\.1:$H_HTTP/ failed" \
+	's3cr3tPWxq' $C http -r 0 -l DEBUG "http://localhost:$P_CLOSED/admin:s3cr3tPWxq@127.0.0.1:$H_HTTP/"
+t_hides "a URL without a scheme" 3 "^chksrv: bad URL 'admin:\\*\\*\\*@127" \
+	's3cr3tPWxq' $C http "admin:s3cr3tPWxq@127.0.0.1:$H_HTTP/"
 t_run "the target label has no userinfo" 0 "target=\"http://127.0.0.1:$H_HTTP/basic\"" $C http --format prometheus "$BASIC"
 
 # --- usage -------------------------------------------------------------------------------------

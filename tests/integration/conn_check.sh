@@ -181,6 +181,43 @@ for mode in "" "--dry-run" "--format=json"; do
 	*) t_fail "no password in output, URL without a path or too long ($mode)" "no redacted name: $T_OUT" ;;
 	esac
 done
+# passwords with '/', '?' or '#' break the URL (a config error, exit 3); with '%', '@' or ':'
+# they do not: no piece of them shows, with -v or not, in any format
+for pw in 's3cr3t/PWxq' 's3cr3t?PWxq' 's3cr3t#PWxq'; do
+	printf -- '- {type: http, url: "http://admin:%s@127.0.0.1:%s/whoami"}\n' "$pw" "$H_HTTP" > "$Y/badpw.yaml"
+	for mode in "" "-v" "--dry-run"; do
+		# shellcheck disable=SC2086
+		t_hides "password '$pw' in a URL that does not parse ($mode)" 3 \
+			'badpw.yaml:1:[0-9]+: bad url: invalid host or port \(in a user name or password' "$pw" $CC $mode "$Y/badpw.yaml"
+	done
+done
+printf -- '- {type: http, url: "//ad]m/in:s3cr3tPWxq@127.0.0.1:%s/"}\n' "$H_HTTP" > "$Y/baduser.yaml"
+t_hides "a user name with ']' and '/', no scheme" 3 'bad url: invalid host or port' 's3cr3tPWxq' \
+	$CC -v "$Y/baduser.yaml"
+printf -- '- {type: http, url: "ftp://admin:s3cr3tPWxq@127.0.0.1/"}\n' > "$Y/ftppw.yaml"
+t_hides "a URL without an http scheme" 3 "url needs an http or https scheme: ftp://admin:\\*\\*\\*@127" \
+	's3cr3tPWxq' $CC "$Y/ftppw.yaml"
+for pw in 's3cr3t%zzPWxq' 's3cr3t@PWxq' 's3cr3t:PWxq:x'; do
+	cat > "$Y/pw.yaml" <<YAML
+- {type: http, url: "http://admin:$pw@127.0.0.1:$H_HTTP/whoami"}
+- {type: http, url: "http://admin:$pw@127.0.0.1:$P_CLOSED/"}
+YAML
+	for mode in "" "-v" "-t" "--format=json" "--format=prometheus"; do
+		# shellcheck disable=SC2086
+		t_hides "password '$pw' in the URL ($mode)" 2 "" "$pw" $CC $mode "$Y/pw.yaml"
+	done
+	t_hides "password '$pw' in the URL: the verdicts" 2 \
+		"^http:http://admin:\\*\\*\\*@127\\.0\\.0\\.1:$H_HTTP/whoami: OK" "$pw" $CC "$Y/pw.yaml"
+	t_hides "password '$pw' in the URL (--dry-run)" 0 \
+		"^SKIPPED: http:http://admin:\\*\\*\\*@127\\.0\\.0\\.1:$P_CLOSED/:tcp:127\\.0\\.0\\.1:$P_CLOSED$" \
+		"$pw" $CC --dry-run "$Y/pw.yaml"
+done
+printf -- '- {type: http, url: "http://localhost:%s/admin:s3cr3tPWxq@127.0.0.1:%s/"}\n' "$P_CLOSED" "$H_HTTP" > "$Y/pathpw.yaml"
+for mode in "" "-v" "--format=json"; do
+	# shellcheck disable=SC2086
+	t_hides "a URL that parses with a password's '/' in the path ($mode)" 2 \
+		"http:http://\\*\\*\\*@127\\.0\\.0\\.1:$H_HTTP/:tcp:localhost:$P_CLOSED" 's3cr3tPWxq' $CC $mode "$Y/pathpw.yaml"
+done
 # a server that answers 200 only to exactly the request the check describes
 t_tserve W_STRICT recvhdr 'if:\r\n\r\nhello' 'if:POST /post?q=a+b&lang=en HTTP/1.1\r\n' 'if:\r\nX-One: 1\r\n' \
 	'if:\r\nX-Many: a\r\n' 'if:\r\nX-Many: b\r\n' 'if:\r\nCookie: session=abc\r\n' \

@@ -137,6 +137,7 @@ t_tserve W_ECHO recvhdr echo close
 t_tserve W_TLSECHO --tls "$CERTS/valid.chain.crt" "$CERTS/valid.key" recvhdr echo close
 t_tserve W_LOOP recvhdr 'send:HTTP/1.1 302 Found\r\nLocation: /again\r\nContent-Length: 0\r\n\r\n' close
 t_tserve W_BADLOC recvhdr 'send:HTTP/1.1 302 Found\r\nLocation: http://[::1/\r\nContent-Length: 0\r\n\r\n' close
+t_tserve W_PWLOC recvhdr 'send:HTTP/1.1 302 Found\r\nLocation: http://admin:s3cr3t/PWxq@127.0.0.1:1/\r\nContent-Length: 0\r\n\r\n' close
 t_tserve W_FTPLOC recvhdr 'send:HTTP/1.1 302 Found\r\nLocation: ftp://127.0.0.1/x\r\nContent-Length: 0\r\n\r\n' close
 
 for _v in H_HTTP H_HTTPS H_EXPIRED H_WRONGHOST H_SELFSIGNED H_CLIENT L_HTTP X_PROXY X_PROXYAUTH; do
