@@ -13,6 +13,7 @@
 //config:	bool "check-http (+9 kB)"
 //config:	default y
 //config:	select HTTP
+//config:	select RE2POSIX
 //config:	help
 //config:	  usage: check-http [OPTIONS] -u URL
 //config:

@@ -12,7 +12,9 @@
 //config:config CHKSRV
 //config:	bool "chksrv (+48 kB, with the record and expression code)"
 //config:	default y
+//config:	select EXPR
 //config:	select HTTP
+//config:	select RECORD
 //config:	help
 //config:	  usage: chksrv tcp [OPTIONS] [-p PARAM=VALUE]... [-e EXPR]... HOST PORT
 //config:	         chksrv ssl [OPTIONS] [-p PARAM=VALUE]... [-e EXPR]... HOST PORT

@@ -13,6 +13,10 @@
 //config:config CONN_CHECK
 //config:	bool "conn-check (+20 kB)"
 //config:	default y
+//config:	select ENGINE
+//config:	select HTTP
+//config:	select RECORD
+//config:	select YAML
 //config:	help
 //config:	  usage: conn-check [OPTIONS] CONFIG.yaml [PATTERN]...
 //config:

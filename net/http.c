@@ -8,8 +8,9 @@
  */
 //kbuild:obj-$(CONFIG_HTTP) += http.o
 //config:config HTTP
-//config:	bool "HTTP/1.1 client (+14 kB)"
-//config:	default y
+//config:	bool
+//config:	select BASE64
+//config:	select HASH
 //config:	help
 //config:	  The HTTP/1.1 client and response parser used by check-http and
 //config:	  the http probes: redirects, proxies (CONNECT for https), Basic and
