@@ -4,7 +4,7 @@
 # the release build of the default configuration only: the other variants are the same tree
 [ "$PROBEBOX" = "$PWD/build/probebox" ] || return 0
 
-t_run "every defconfig names real symbols" 0 "" /usr/bin/python3 scripts/check_defconfigs.py Kconfig configs/*defconfig
+t_run "every defconfig names real symbols and every applet" 0 "" /usr/bin/python3 scripts/check_defconfigs.py Kconfig configs/*defconfig
 t_run "release binary is stripped" 0 "" sh -c "! readelf -S '$PROBEBOX' | grep -q '\.symtab'"
 DEST=$T_DIR/dest
 t_run "make install DESTDIR PREFIX" 0 "" make -s install DESTDIR="$DEST" PREFIX=/opt/pb
@@ -37,3 +37,13 @@ for sym in $(sed -n 's/^config \([A-Z0-9_]*\)$/\1/p' build/gen/Config.applets); 
 	t_run "$a alone with mbedTLS" 0 "^probebox [0-9.]+ \(TLS: mbedTLS 3\.6\." "build/bloat-${sym}_MBEDTLS/probebox" --version
 	t_run "$a alone with BearSSL" 0 "^probebox [0-9.]+ \(TLS: BearSSL " "build/bloat-${sym}_BEARSSL/probebox" --version
 done
+# chksrv without TLS, in its alone build (tiny has no chksrv): ssl and https are usage
+# errors, tcp and plain http work
+C="build/bloat-CHKSRV/probebox chksrv"
+t_run "chksrv without TLS: tcp works" 0 "^tcp.success: True$" $C tcp -e tcp.success 127.0.0.1 "$P_FTP"
+t_run "chksrv without TLS: plain http works" 0 "^http.resp.status == 200 -> 200: True$" \
+	$C http -e "http.resp.status == 200" "http://127.0.0.1:$H_HTTP/health"
+t_out "chksrv without TLS: ssl is a usage error" 3 "chksrv: ssl: TLS is not supported by this build" \
+	$C ssl localhost "$T_VALID"
+t_out "chksrv without TLS: https is a usage error" 3 "chksrv: https: TLS is not supported by this build" \
+	$C http "https://localhost:$H_HTTPS/health"
