@@ -703,6 +703,9 @@ static void run_http(struct check *k, struct step *s, double t0)
 	rq.url = k->full_url;
 	rq.fields = (const char *const *)k->fields;
 	rq.nfields = k->nfields;
+	/* upstream sends python-requests' default, which varies with the requests installed
+	 * there: not imitated (docs/compat.md) */
+	rq.user_agent = "probebox/" PROBEBOX_VERSION;
 	if (k->body) {
 		rq.body = k->body;
 		rq.body_len = strlen(k->body);
