@@ -194,7 +194,9 @@ $(L)/libbearssl.a: $(BEARSSL_SRC)/src/ssl/ssl_engine.c
 
 
 # --- our objects --------------------------------------------------------------------------
-$(O)/%.o: %.c $(HDRS) | $(TLSLIB)
+# a rebuilt TLS library (new sources: their headers and version) rebuilds our objects too;
+# -MMD does not track the library's headers (they are -isystem)
+$(O)/%.o: %.c $(HDRS) $(TLSLIB)
 	$(Q)mkdir -p $(dir $@)
 	@echo "  CC      $<"
 	$(Q)$(CC) $(ALL_CFLAGS) $(TLSINC) -MMD -MP -c $< -o $@
