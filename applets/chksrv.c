@@ -12,7 +12,9 @@
 //config:config CHKSRV
 //config:	bool "chksrv (+48 kB, with the record and expression code)"
 //config:	default y
+//config:	select EXPR
 //config:	select HTTP
+//config:	select RECORD
 //config:	help
 //config:	  usage: chksrv tcp [OPTIONS] [-p PARAM=VALUE]... [-e EXPR]... HOST PORT
 //config:	         chksrv ssl [OPTIONS] [-p PARAM=VALUE]... [-e EXPR]... HOST PORT
@@ -741,7 +743,7 @@ static void configure_http(struct chk *k)
 	char line[HTTP_LINE_MAX], err[256], user[URL_USERINFO_MAX], pass[URL_USERINFO_MAX];
 	char auth[URL_USERINFO_MAX * 2], target[URL_MAX];
 	size_t blen = body ? strlen(body) : 0, cap = REQ_MAX + blen;
-	int seen_host = 0, seen_ae = 0, seen_ua = 0, seen_auth = 0, seen_conn = 0;
+	int seen_host = 0, seen_ae = 0, seen_auth = 0, seen_conn = 0;
 	struct sbuf b;
 
 	if (!http_method_ok(method))
@@ -760,7 +762,6 @@ static void configure_http(struct chk *k)
 			error_exit("-p %s: %s", k->param[i].name, err);
 		seen_host |= !strcasecmp(n, "host");
 		seen_ae |= !strcasecmp(n, "accept-encoding");
-		seen_ua |= !strcasecmp(n, "user-agent");
 		seen_auth |= !strcasecmp(n, "authorization");
 		seen_conn |= !strcasecmp(n, "connection");
 		sbuf_printf(&b, "%s\r\n", line);
@@ -771,8 +772,6 @@ static void configure_http(struct chk *k)
 	}
 	if (!seen_ae)
 		sbuf_printf(&b, "Accept-Encoding: identity\r\n");
-	if (!seen_ua)
-		sbuf_printf(&b, "User-Agent: probebox/%s\r\n", PROBEBOX_VERSION);
 	if (!seen_conn)
 		sbuf_printf(&b, "Connection: close\r\n");
 	if (k->url.has_userinfo && !seen_auth) {

@@ -13,6 +13,10 @@
 //config:config CONN_CHECK
 //config:	bool "conn-check (+20 kB)"
 //config:	default y
+//config:	select ENGINE
+//config:	select HTTP
+//config:	select RECORD
+//config:	select YAML
 //config:	help
 //config:	  usage: conn-check [OPTIONS] CONFIG.yaml [PATTERN]...
 //config:
@@ -689,6 +693,9 @@ static void run_http(struct check *k, struct step *s, double t0)
 	rq.url = k->full_url;
 	rq.fields = (const char *const *)k->fields;
 	rq.nfields = k->nfields;
+	/* upstream sends python-requests' default, which varies with the requests installed
+	 * there: not imitated (docs/compat.md) */
+	rq.user_agent = "probebox/" PROBEBOX_VERSION;
 	if (k->body) {
 		rq.body = k->body;
 		rq.body_len = strlen(k->body);

@@ -125,6 +125,8 @@ struct http_request {
 	const char *const *fields;	/* "Name: value" lines (checked); Host: overrides the
 					 * Host header while the request stays on that host */
 	size_t nfields;
+	const char *user_agent;		/* sent unless a User-Agent field is given (each applet
+					 * sends its original's default); NULL: none */
 	const char *body;		/* NULL: none; sent with Content-Length */
 	size_t body_len;
 	const char *user, *password;	/* NULL: the URL's userinfo, if any */
