@@ -46,6 +46,9 @@ endif
 # so a sub-make for another CONFIG never inherits this one's
 KC := KCONFIG_CONFIG=$(KCONFIG_CONFIG)
 O := $(CB)/$(VARIANT)
+# the TLS library depends on the variant's flags and tls/mbedtls_config.h, not on .config:
+# one build per variant serves every configuration
+L := $(B)/$(VARIANT)
 
 MBEDTLS_SRC ?= $(B)/mbedtls-src
 BEARSSL_SRC ?= $(B)/bearssl-src
@@ -86,11 +89,11 @@ ALL_CFLAGS := -std=c11 -D_GNU_SOURCE $(WARN) $(WERROR) $(OPT) -I$(CG) -DPROBEBOX
 -include $(G)/build.mk
 
 ifeq ($(CONFIG_TLS_MBEDTLS),y)
-TLSLIB := $(O)/libmbedtls.a
+TLSLIB := $(L)/libmbedtls.a
 TLSINC := -isystem $(MBEDTLS_SRC)/include -DMBEDTLS_CONFIG_FILE='"$(CURDIR)/tls/mbedtls_config.h"'
 TLSOBJ := tls/tls_mbedtls.o tls/tls_common.o tls/cert.o
 else ifeq ($(CONFIG_TLS_BEARSSL),y)
-TLSLIB := $(O)/libbearssl.a
+TLSLIB := $(L)/libbearssl.a
 TLSINC := -isystem $(BEARSSL_SRC)/inc
 TLSOBJ := tls/tls_bearssl.o tls/tls_common.o tls/cert.o
 else
@@ -128,7 +131,7 @@ $(G)/stamp: $(APPLET_SRCS) $(G)/srcs.list scripts/gen_applets.sh
 	$(Q)sh scripts/gen_applets.sh $(G)
 	$(Q)touch $@
 # a recipe (even an empty one) makes make re-read build.mk after regenerating it
-$(G)/Config.applets $(G)/Config.net $(G)/build.mk $(G)/applets.h $(G)/probes.h $(G)/usage.h: $(G)/stamp
+$(G)/Config.applets $(G)/Config.net $(G)/Config.lib $(G)/build.mk $(G)/applets.h $(G)/probes.h $(G)/usage.h: $(G)/stamp
 	@:
 
 KCONF_DEPS := Kconfig $(G)/stamp $(B)/.tools
@@ -136,12 +139,12 @@ KCONF_DEPS := Kconfig $(G)/stamp $(B)/.tools
 # make brings it up to date and re-reads it before it computes the object list. The user's
 # .config is kept and completed (olddefconfig); a CONFIG=NAME one is remade from its seed.
 ifeq ($(CONFIG),)
-$(KCONFIG_CONFIG): Kconfig $(G)/Config.applets $(G)/Config.net | $(B)/.tools
+$(KCONFIG_CONFIG): Kconfig $(G)/Config.applets $(G)/Config.net $(G)/Config.lib | $(B)/.tools
 	$(Q)if [ -f $@ ]; then $(KC) $(PYTHON) -m olddefconfig Kconfig >/dev/null; \
 	else $(KC) $(PYTHON) -m defconfig --kconfig Kconfig $(SEED) >/dev/null; fi
 	$(Q)touch $@
 else
-$(KCONFIG_CONFIG): $(SEED) Kconfig $(G)/Config.applets $(G)/Config.net | $(B)/.tools
+$(KCONFIG_CONFIG): $(SEED) Kconfig $(G)/Config.applets $(G)/Config.net $(G)/Config.lib | $(B)/.tools
 	$(Q)test -f $(SEED) || { echo "no $(SEED) for CONFIG=$(CONFIG)" >&2; exit 1; }
 	$(Q)mkdir -p $(dir $@)
 	$(Q)$(KC) $(PYTHON) -m defconfig --kconfig Kconfig $(SEED) >/dev/null
@@ -174,24 +177,26 @@ $(B)/bearssl-src/src/ssl/ssl_engine.c: | $(B)/.tools
 	$(Q)sh scripts/deps.sh src bearssl $(B)/bearssl-src
 
 # the flags reach lib.mk through the environment, quotes intact
-$(O)/libmbedtls.a: export LIB_CFLAGS = -std=c99 $(LIBOPT) $(TLSINC) -I$(MBEDTLS_SRC)/library
-$(O)/libbearssl.a: export LIB_CFLAGS = $(LIBOPT) -I$(BEARSSL_SRC)/inc -I$(BEARSSL_SRC)/src
-$(O)/libmbedtls.a: $(MBEDTLS_SRC)/library/ssl_tls.c tls/mbedtls_config.h
+$(L)/libmbedtls.a: export LIB_CFLAGS = -std=c99 $(LIBOPT) $(TLSINC) -I$(MBEDTLS_SRC)/library
+$(L)/libbearssl.a: export LIB_CFLAGS = $(LIBOPT) -I$(BEARSSL_SRC)/inc -I$(BEARSSL_SRC)/src
+$(L)/libmbedtls.a: $(MBEDTLS_SRC)/library/ssl_tls.c tls/mbedtls_config.h
 	@# the objects depend on our config header too: a changed config rebuilds them all
-	$(Q)rm -rf $(O)/mbedtls && mkdir -p $(O)/mbedtls
+	$(Q)rm -rf $(L)/mbedtls && mkdir -p $(L)/mbedtls
 	@echo "  LIB     mbedTLS ($(VARIANT))"
-	$(Q)$(MAKE) --no-print-directory -f scripts/lib.mk OUT=$(O)/mbedtls LIB=$@ CC='$(CC)' \
+	$(Q)$(MAKE) --no-print-directory -f scripts/lib.mk OUT=$(L)/mbedtls LIB=$@ CC='$(CC)' \
 		AR='$(AR)' SRCDIR=$(MBEDTLS_SRC)/library
 
-$(O)/libbearssl.a: $(BEARSSL_SRC)/src/ssl/ssl_engine.c
-	$(Q)mkdir -p $(O)/bearssl
+$(L)/libbearssl.a: $(BEARSSL_SRC)/src/ssl/ssl_engine.c
+	$(Q)rm -rf $(L)/bearssl && mkdir -p $(L)/bearssl
 	@echo "  LIB     BearSSL ($(VARIANT))"
-	$(Q)$(MAKE) --no-print-directory -f scripts/lib.mk OUT=$(O)/bearssl LIB=$@ CC='$(CC)' \
+	$(Q)$(MAKE) --no-print-directory -f scripts/lib.mk OUT=$(L)/bearssl LIB=$@ CC='$(CC)' \
 		AR='$(AR)' SRCDIR=$(BEARSSL_SRC)/src
 
 
 # --- our objects --------------------------------------------------------------------------
-$(O)/%.o: %.c $(HDRS) | $(TLSLIB)
+# a rebuilt TLS library (new sources: their headers and version) rebuilds our objects too;
+# -MMD does not track the library's headers (they are -isystem)
+$(O)/%.o: %.c $(HDRS) $(TLSLIB)
 	$(Q)mkdir -p $(dir $@)
 	@echo "  CC      $<"
 	$(Q)$(CC) $(ALL_CFLAGS) $(TLSINC) -MMD -MP -c $< -o $@

@@ -13,6 +13,7 @@
 //config:	bool "check-http (+9 kB)"
 //config:	default y
 //config:	select HTTP
+//config:	select RE2POSIX
 //config:	help
 //config:	  usage: check-http [OPTIONS] -u URL
 //config:
@@ -358,6 +359,7 @@ int check_http_main(int argc, char **argv)
 	rq.url = o.url;
 	rq.fields = o.headers;
 	rq.nfields = o.nheaders;
+	rq.user_agent = "check-http";	/* mackerel's default; -H User-Agent: replaces it */
 	rq.body = o.body;
 	rq.body_len = o.body ? strlen(o.body) : 0;
 	rq.auth = o.digest ? HTTP_AUTH_DIGEST : HTTP_AUTH_BASIC | HTTP_AUTH_DIGEST;

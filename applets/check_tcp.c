@@ -11,6 +11,7 @@
 //config:config CHECK_TCP
 //config:	bool "check-tcp (+6 kB)"
 //config:	default y
+//config:	select RE2POSIX
 //config:	help
 //config:	  usage: check-tcp [OPTIONS] -H HOST -p PORT | -U SOCKET
 //config:

@@ -12,6 +12,8 @@
 //config:config CHKSRV
 //config:	bool "chksrv (+48 kB, with the record and expression code)"
 //config:	default y
+//config:	select EXPR
+//config:	select RECORD
 //config:	select PROBE_TCP
 //config:	select PROBE_TLS
 //config:	select PROBE_HTTP

@@ -13,6 +13,13 @@
 //config:config CONN_CHECK
 //config:	bool "conn-check (+20 kB)"
 //config:	default y
+//config:	select ENGINE
+//config:	select RECORD
+//config:	select YAML
+//config:	select PROBE_TCP
+//config:	select PROBE_TLS
+//config:	select PROBE_UDP
+//config:	select PROBE_HTTP
 //config:	help
 //config:	  usage: conn-check [OPTIONS] CONFIG.yaml [PATTERN]...
 //config:

@@ -10,6 +10,7 @@
 //config:config CONN_CHECK_CONVERT_FW
 //config:	bool "conn-check-convert-fw (+3 kB)"
 //config:	default y
+//config:	select YAML
 //config:	help
 //config:	  usage: conn-check-convert-fw -t TYPE [--group GROUP] FILE...
 //config:

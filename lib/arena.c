@@ -1,7 +1,7 @@
 /* arena.c - a bump allocator with an optional ceiling (used by the YAML parser and expr) */
-//kbuild:obj-$(CONFIG_CONN_CHECK) += arena.o
-//kbuild:obj-$(CONFIG_CONN_CHECK_CONVERT_FW) += arena.o
-//kbuild:obj-$(CONFIG_CHKSRV) += arena.o
+//kbuild:obj-$(CONFIG_ARENA) += arena.o
+//config:config ARENA
+//config:	bool
 
 #include "arena.h"
 

@@ -1,5 +1,7 @@
 /* base64.c - base64 encoding (RFC 4648 section 4), for HTTP Basic auth (RFC 7617) */
-//kbuild:obj-$(CONFIG_HTTP) += base64.o
+//kbuild:obj-$(CONFIG_BASE64) += base64.o
+//config:config BASE64
+//config:	bool
 
 #include "base64.h"
 

@@ -1,5 +1,7 @@
 /* engine.c - a bounded worker pool with a global deadline (POSIX threads) */
-//kbuild:obj-$(CONFIG_CONN_CHECK) += engine.o
+//kbuild:obj-$(CONFIG_ENGINE) += engine.o
+//config:config ENGINE
+//config:	bool
 
 #include "engine.h"
 

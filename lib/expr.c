@@ -2,7 +2,11 @@
  * (the Python 3 expression subset of docs/expressions.md, with Python's semantics where the
  * subset reaches: truthiness, chained comparisons, int/float mixing, datetime/timedelta).
  */
-//kbuild:obj-$(CONFIG_CHKSRV) += expr.o
+//kbuild:obj-$(CONFIG_EXPR) += expr.o
+//config:config EXPR
+//config:	bool
+//config:	select ARENA
+//config:	select RECORD
 #include <errno.h>
 #include <inttypes.h>
 #include <math.h>

@@ -1,7 +1,9 @@
 /* hash.c - MD5 (RFC 1321) and SHA-256 (FIPS 180-4, RFC 6234) for HTTP Digest auth
  * (RFC 7616): small enough for a build without a TLS library; both share the 64-byte block
  * buffering and the length padding (big-endian for SHA-256, little-endian for MD5). */
-//kbuild:obj-$(CONFIG_HTTP) += hash.o
+//kbuild:obj-$(CONFIG_HASH) += hash.o
+//config:config HASH
+//config:	bool
 
 #include "hash.h"
 

@@ -1,7 +1,9 @@
 /* yaml.c - a strict YAML 1.2 subset parser for conn-check configs: block and flow collections,
  * all scalar styles, one document (YAML 1.2.2 spec; subset and resolution rules in docs/yaml.md) */
-//kbuild:obj-$(CONFIG_CONN_CHECK) += yaml.o
-//kbuild:obj-$(CONFIG_CONN_CHECK_CONVERT_FW) += yaml.o
+//kbuild:obj-$(CONFIG_YAML) += yaml.o
+//config:config YAML
+//config:	bool
+//config:	select ARENA
 
 #include "yaml.h"
 

@@ -8,8 +8,9 @@
  */
 //kbuild:obj-$(CONFIG_HTTP) += http.o
 //config:config HTTP
-//config:	bool "HTTP/1.1 client (+14 kB)"
-//config:	default y
+//config:	bool
+//config:	select BASE64
+//config:	select HASH
 //config:	help
 //config:	  The HTTP/1.1 client and response parser used by check-http and
 //config:	  the http probes: redirects, proxies (CONNECT for https), Basic and
@@ -926,7 +927,8 @@ static int user_field(const struct http_request *rq, const char *name, const cha
 /* the whole request in one buffer (heap), for one write */
 static char *build_request(const struct http_request *rq, struct hop *h, size_t *len)
 {
-	size_t cap = 1024 + strlen(h->method) + sizeof(h->target) + 2 * AUTH_MAX + h->body_len;
+	size_t cap = 1024 + strlen(h->method) + sizeof(h->target) + 2 * AUTH_MAX + h->body_len +
+		     (rq->user_agent ? strlen(rq->user_agent) : 0);
 	struct sbuf b;
 	char auth[URL_HOST_MAX + 16];
 	char *buf;
@@ -944,12 +946,8 @@ static char *build_request(const struct http_request *rq, struct hop *h, size_t 
 		url_authority(&h->u, 0, auth, sizeof(auth));
 		sbuf_printf(&b, "Host: %s\r\n", auth);
 	}
-	if (!user_field(rq, "User-Agent", NULL)) {
-		if (rq->user_agent)
-			sbuf_printf(&b, "User-Agent: %s\r\n", rq->user_agent);
-		else
-			sbuf_printf(&b, "User-Agent: probebox/%s\r\n", PROBEBOX_VERSION);
-	}
+	if (rq->user_agent && !user_field(rq, "User-Agent", NULL))
+		sbuf_printf(&b, "User-Agent: %s\r\n", rq->user_agent);
 	for (size_t i = 0; i < rq->nfields; i++) {
 		const char *f = rq->fields[i];
 		static const char *const ours[] = { "Host:", "Content-Length:", "Connection:",

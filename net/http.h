@@ -125,6 +125,8 @@ struct http_request {
 	const char *const *fields;	/* "Name: value" lines (checked); Host: overrides the
 					 * Host header while the request stays on that host */
 	size_t nfields;
+	const char *user_agent;		/* sent unless a User-Agent field is given (each applet
+					 * sends its original's default); NULL: none */
 	const char *body;		/* NULL: none; sent with Content-Length */
 	size_t body_len;
 	const char *user, *password;	/* NULL: the URL's userinfo, if any */
@@ -147,7 +149,6 @@ struct http_request {
 	unsigned (*tls_judge)(const void *arg, struct tls *t, const struct tls_peer *p,
 			      const char *host);
 	const void *tls_arg;
-	const char *user_agent;		/* NULL: "probebox/VERSION"; a User-Agent field wins */
 	size_t body_max;		/* body bytes kept; 0: HTTP_BODY_DEFAULT */
 	int body_max_fail;		/* a longer body is an error, not just cut */
 	int64_t deadline;		/* absolute, mono_ms(): the whole fetch ends by it */

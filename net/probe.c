@@ -2,7 +2,10 @@
  * text by their field tables, and the connection steps that several probes share: TCP connect
  * and TLS, with the tcp.* and ssl.* record keys chksrv defines.
  */
-//kbuild:obj-y += probe.o
+//kbuild:obj-$(CONFIG_PROBE) += probe.o
+//config:config PROBE
+//config:	bool
+//config:	select RECORD
 #include "probe.h"
 
 #include <errno.h>

@@ -6,8 +6,8 @@
 //probe:IF_PROBE_HTTP(PROBE(http))
 //kbuild:obj-$(CONFIG_PROBE_HTTP) += probe_http.o
 //config:config PROBE_HTTP
-//config:	bool "http probe (+3 kB)"
-//config:	default y
+//config:	bool
+//config:	select PROBE
 //config:	select HTTP
 //config:	help
 //config:	  An HTTP or HTTPS request. conn-check's http checks, chksrv http,
@@ -63,7 +63,7 @@ static const struct probe_field fields[] = {
 	F(verify_flags, NULL, "ssl.verify_flags", PF_STR, 0, "VERIFY_DEFAULT"),
 	F(use_default_context, NULL, "ssl.use_default_context", PF_BOOL, 0, "true"),
 	PROBE_FI(struct probe_http, body_max, "max_body", NULL, "1048576", 0, RECORD_MAX_STR),
-	F(user_agent, "user_agent", NULL, PF_STR, 0, NULL),
+	F(user_agent, "user_agent", NULL, PF_STR, 0, "probebox/" PROBEBOX_VERSION),
 };
 #undef F
 

@@ -4,8 +4,8 @@
 //probe:IF_PROBE_TCP(PROBE(tcp))
 //kbuild:obj-$(CONFIG_PROBE_TCP) += probe_tcp.o
 //config:config PROBE_TCP
-//config:	bool "tcp probe (+1 kB)"
-//config:	default y
+//config:	bool
+//config:	select PROBE
 //config:	help
 //config:	  Connect to HOST:PORT. conn-check's tcp checks, chksrv tcp, check-tcp.
 #include "probe.h"

@@ -6,9 +6,8 @@
 //probe:IF_PROBE_TLS(PROBE(tls))
 //kbuild:obj-$(CONFIG_PROBE_TLS) += probe_tls.o
 //config:config PROBE_TLS
-//config:	bool "tls probe (+2 kB)"
-//config:	default y
-//config:	depends on PROBE_TCP
+//config:	bool
+//config:	select PROBE
 //config:	help
 //config:	  A TLS handshake with HOST:PORT, certificate verified. conn-check's tls
 //config:	  checks, chksrv ssl.

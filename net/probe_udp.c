@@ -4,8 +4,8 @@
 //probe:IF_PROBE_UDP(PROBE(udp))
 //kbuild:obj-$(CONFIG_PROBE_UDP) += probe_udp.o
 //config:config PROBE_UDP
-//config:	bool "udp probe (+1 kB)"
-//config:	default y
+//config:	bool
+//config:	select PROBE
 //config:	help
 //config:	  Send a datagram to HOST:PORT and compare the reply. conn-check's udp checks.
 #include "probe.h"

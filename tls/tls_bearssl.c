@@ -23,6 +23,13 @@
 #include <sys/stat.h>
 
 #include <bearssl.h>
+/* BearSSL states no version in its sources: scripts/deps.sh writes the tarball's into the
+ * tree it unpacks; a tree from elsewhere may lack it */
+#if __has_include(<probebox_bearssl_version.h>)
+#include <probebox_bearssl_version.h>
+#else
+#define PROBEBOX_BEARSSL_VERSION "(version unknown)"
+#endif
 
 #include "cert.h"
 #include "../lib/util.h"
@@ -37,7 +44,7 @@
 #define CA_DIR_FILES_MAX 4096
 
 const int tls_available = 1;
-const char tls_backend_name[] = "BearSSL 0.6";
+const char tls_backend_name[] = "BearSSL " PROBEBOX_BEARSSL_VERSION;
 
 /* the suites of the trimmed profile, in our order of preference (AES-128-GCM first, as
  * the mbedTLS build); ciphers= names select from these, IANA or OpenSSL spelling */

@@ -44,8 +44,11 @@ t_run "-i ::1 against an IPv4 host" 2 "^HTTP CRITICAL: .*matches the source addr
 
 # --- upstream TestHost: Host and extra headers -------------------------------------------------
 t_run "-H Host: and a custom header" 0 "^HTTP OK" $CH -H "Host: mackerel.io" -H "TestHeader: test" \
-	-u "$U/whoami" -p '^host=mackerel\.io ua=probebox/[0-9.]+ test=test auth=\n'
+	-u "$U/whoami" -p '^host=mackerel\.io ua=check-http test=test auth=\n'
+t_run "User-Agent is check-http, as upstream's" 0 "^HTTP OK" $CH -u "$U/whoami" -p "^host=127\.0\.0\.1:$H_HTTP ua=check-http test= auth=\n"
 t_run "-H User-Agent replaces ours" 0 "^HTTP OK" $CH -H "User-Agent: custom/1" -u "$U/whoami" -p 'ua=custom/1 '
+t_run "-H User-Agent is the only User-Agent sent" 0 "^HTTP OK" $CH -H "user-agent: custom/1" -u "http://127.0.0.1:$W_ECHO/" \
+	-p "^GET / HTTP/1\\.1\\r\\nHost: 127\\.0\\.0\\.1:$W_ECHO\\r\\nuser-agent: custom/1\\r\\nConnection: close\\r\\n\\r\\n$"
 t_run "--header long form" 0 "^HTTP OK" $CH --header "TestHeader: long" -u "$U/whoami" -p 'test=long'
 t_run "malformed -H is UNKNOWN" 3 "^HTTP UNKNOWN: failed to parse header: malformed MIME header line: nocolon" \
 	$CH -H nocolon -u "$U/health"
@@ -53,7 +56,7 @@ long_method=$(printf '%020000d' 0 | tr 0 M)
 t_run "a 20000-byte method: the request is whole, not cut" 0 "^HTTP OK" \
 	$CH -t 5 -m "$long_method" -d data -u "http://127.0.0.1:$W_ECHO/" -p "Connection: close\\r\\n\\r\\n(data)?$"
 t_run "request line, Host, User-Agent, Connection" 0 "^HTTP OK" $CH -u "http://127.0.0.1:$W_ECHO/p/a%2Fth?q=1&r" \
-	-p "^GET /p/a%2Fth\\?q=1&r HTTP/1\\.1\\r\\nHost: 127\\.0\\.0\\.1:$W_ECHO\\r\\nUser-Agent: probebox/[0-9.]+\\r\\nConnection: close\\r\\n\\r\\n$"
+	-p "^GET /p/a%2Fth\\?q=1&r HTTP/1\\.1\\r\\nHost: 127\\.0\\.0\\.1:$W_ECHO\\r\\nUser-Agent: check-http\\r\\nConnection: close\\r\\n\\r\\n$"
 
 # --- upstream TestExpectedContent ----------------------------------------------------------------
 t_run "pattern 'Hello, client'" 0 "^HTTP OK" $CH -u "$U/hello" -p "Hello, client"
@@ -83,21 +86,21 @@ t_run "http -> https redirect verifies the new host" 0 "^HTTP OK: HTTP/1.1 200 O
 t_run "redirect to a wrong-host certificate" 2 "^HTTP CRITICAL: Get \"https://localhost:$H_WRONGHOST/\": TLS: certificate does not match" \
 	$CH -u "$U/redirect-wronghost" $CA
 t_run "credentials and Host: stay with the original host" 0 "^HTTP OK" \
-	$CH --user u:p -H "Host: custom" -u "$U/redirect-abs" -p "^host=localhost:$H_HTTP ua=probebox/[0-9.]+ test= auth=\\n"
+	$CH --user u:p -H "Host: custom" -u "$U/redirect-abs" -p "^host=localhost:$H_HTTP ua=check-http test= auth=\\n"
 t_tserve W_TOECHO recvhdr "send:HTTP/1.1 302 Found\\r\\nLocation: http://localhost:$W_ECHO/\\r\\nContent-Length: 0\\r\\n\\r\\n" close
 # credentials stay with the origin: a redirect from https to http on the same host drops them
 t_tserve W_DOWNGRADE --tls "$CERTS/valid.chain.crt" "$CERTS/valid.key" recvhdr \
 	"send:HTTP/1.1 302 Found\\r\\nLocation: http://localhost:$W_ECHO/\\r\\nContent-Length: 0\\r\\n\\r\\n" close
 t_run "no credentials in clear after an https-to-http redirect" 0 "^HTTP OK" \
 	$CH --user u:pw -u "https://localhost:$W_DOWNGRADE/" $CA \
-	-p "^GET / HTTP/1\\.1\\r\\nHost: localhost:$W_ECHO\\r\\nUser-Agent: probebox/[0-9.]+\\r\\nConnection: close\\r\\n\\r\\n$"
+	-p "^GET / HTTP/1\\.1\\r\\nHost: localhost:$W_ECHO\\r\\nUser-Agent: check-http\\r\\nConnection: close\\r\\n\\r\\n$"
 t_tserve W_PORTHOP recvhdr "send:HTTP/1.1 302 Found\\r\\nLocation: http://127.0.0.1:$W_ECHO/\\r\\nContent-Length: 0\\r\\n\\r\\n" close
 t_run "no credentials to another port of the same host" 0 "^HTTP OK" \
 	$CH --user u:pw -u "http://127.0.0.1:$W_PORTHOP/" \
-	-p "^GET / HTTP/1\\.1\\r\\nHost: 127.0.0.1:$W_ECHO\\r\\nUser-Agent: probebox/[0-9.]+\\r\\nConnection: close\\r\\n\\r\\n$"
+	-p "^GET / HTTP/1\\.1\\r\\nHost: 127.0.0.1:$W_ECHO\\r\\nUser-Agent: check-http\\r\\nConnection: close\\r\\n\\r\\n$"
 t_run "Authorization and Cookie given with -H stay with the original host" 0 "^HTTP OK" \
 	$CH -H "Authorization: Bearer t0ken" -H "Cookie: s=1" -H "X-Keep: 1" -u "http://127.0.0.1:$W_TOECHO/" \
-	-p "^GET / HTTP/1\\.1\\r\\nHost: localhost:$W_ECHO\\r\\nUser-Agent: probebox/[0-9.]+\\r\\nX-Keep: 1\\r\\nConnection: close\\r\\n\\r\\n$"
+	-p "^GET / HTTP/1\\.1\\r\\nHost: localhost:$W_ECHO\\r\\nUser-Agent: check-http\\r\\nX-Keep: 1\\r\\nConnection: close\\r\\n\\r\\n$"
 t_run "malformed Location" 2 "^HTTP CRITICAL: .*failed to parse Location header" $CH -u "http://127.0.0.1:$W_BADLOC/"
 t_run "Location with another scheme" 2 "^HTTP CRITICAL: Get \"ftp://127.0.0.1/x\": unsupported protocol scheme \"ftp\"" \
 	$CH -u "http://127.0.0.1:$W_FTPLOC/"

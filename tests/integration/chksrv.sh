@@ -185,6 +185,9 @@ t_run "http.header.NAME uses the whole name (upstream: one letter)" 0 "test=abc"
 t_run "http.header.host replaces Host" 0 "host=example.test " $C http -p http.header.host=example.test "$U/whoami"
 t_run "request: Host, Accept-Encoding identity, origin form" 0 "GET /p\?q=1 HTTP/1.1\\\\r\\\\nHost: 127.0.0.1:$W_ECHO\\\\r\\\\n.*Accept-Encoding: identity" \
 	$C http "http://127.0.0.1:$W_ECHO/p?q=1"
+t_lacks "no User-Agent, as upstream (http.client sends none)" "User-Agent" $C http "http://127.0.0.1:$W_ECHO/"
+t_run "http.header.user-agent sends one" 0 "\\\\r\\\\nuser-agent: x/1\\\\r\\\\n" \
+	$C http -p http.header.user-agent=x/1 "http://127.0.0.1:$W_ECHO/"
 t_run "repeated headers become a list" 0 "^http.resp.header.set_cookie: \['a=1', 'b=2'\]$" $C http "http://127.0.0.1:$W_COOKIES/"
 t_run "dashes in header names become _" 0 "^http.resp.header.x_dashed_name: x$" $C http "http://127.0.0.1:$W_COOKIES/"
 t_run "list expectation" 0 "^'b=2' in res\['http.resp.header.set_cookie'\] -> 'b=2': True$" \
