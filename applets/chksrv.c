@@ -630,7 +630,7 @@ static void configure_probe(struct chk *k)
 	 * ssl.check_hostname asks */
 	set_field(k, "ssl.check_hostname", 1, "false");
 	if (k->mod == MOD_HTTP)
-		set_field(k, "user_agent", 0, "probebox/" PROBEBOX_VERSION);
+		set_field(k, "user_agent", 0, "");	/* http.client sends none */
 	for (size_t i = 0; i < k->nparam; i++) {
 		const struct param *p = &k->param[i];
 		const struct probe_field *f = probe_field(k->type, p->name, 1);

@@ -36,7 +36,7 @@ struct probe_http {
 	const char *verify_mode, *ca, *protocol, *ciphers, *verify_flags;
 	int check_hostname, use_default_context;
 	long body_max;
-	const char *user_agent;
+	const char *user_agent;		/* "": none */
 	/* made by check() */
 	struct http_request rq;
 	struct url u;
@@ -130,7 +130,7 @@ static int check(void *spec, char *err, size_t errlen)
 	rq->max_redirects = s->allow_redirects ? 30 : 0;
 	rq->proxy = s->proxy;
 	rq->conn = s->base.conn;
-	rq->user_agent = s->user_agent;
+	rq->user_agent = s->user_agent && *s->user_agent ? s->user_agent : NULL;
 	rq->body_max = (size_t)s->body_max;
 	return 0;
 }
