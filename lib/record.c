@@ -611,18 +611,28 @@ int record_write_json(const struct record *r, FILE *f)
 	return sink_done(&s);
 }
 
-/* "probebox_" + key with everything outside [A-Za-z0-9_] as '_' */
-static void prom_name(const char *key, char out[RECORD_MAX_KEY + 16])
+size_t record_prom_name(const char *prefix, const char *key, int snake,
+			char out[RECORD_PROM_NAME_MAX])
 {
-	size_t n = (size_t)snprintf(out, RECORD_MAX_KEY + 16, "probebox_%s", key);
+	size_t n = (size_t)snprintf(out, RECORD_PROM_NAME_MAX, "%s", prefix);
 
-	for (size_t i = 9; i < n; i++)
-		if (!isalnum((unsigned char)out[i]) && out[i] != '_')
-			out[i] = '_';
+	for (const char *k = key; *k && n < RECORD_PROM_NAME_MAX - 2; k++) {
+		unsigned char c = (unsigned char)*k;
+		if (snake && isupper(c)) {
+			/* notAfter -> not_after: what promtool's lint asks of metric names */
+			if (k > key && (islower((unsigned char)k[-1]) || isdigit((unsigned char)k[-1])))
+				out[n++] = '_';
+			c = (unsigned char)tolower(c);
+		}
+		out[n++] = isalnum(c) || c == '_' ? (char)c : '_';
+	}
+	out[n] = 0;
+	return n;
 }
 
-/* label value: \\ \" \n escaped, invalid UTF-8 as U+FFFD (the format is UTF-8) */
-void record_put_prom_label(struct record_sink *s, const char *v)
+/* a label value (quote: \\ \" \n escaped) or HELP text (\\ \n), invalid UTF-8 as U+FFFD
+ * (the format is UTF-8) */
+static void prom_escape(struct record_sink *s, const char *v, int quote)
 {
 	const unsigned char *u = (const unsigned char *)v;
 	size_t n = strlen(v);
@@ -636,7 +646,7 @@ void record_put_prom_label(struct record_sink *s, const char *v)
 		}
 		if (u[i] == '\\')
 			record_puts(s, "\\\\");
-		else if (u[i] == '"')
+		else if (u[i] == '"' && quote)
 			record_puts(s, "\\\"");
 		else if (u[i] == '\n')
 			record_puts(s, "\\n");
@@ -646,6 +656,11 @@ void record_put_prom_label(struct record_sink *s, const char *v)
 			record_put(s, v + i, 1);
 		i++;
 	}
+}
+
+void record_put_prom_label(struct record_sink *s, const char *v)
+{
+	prom_escape(s, v, 1);
 }
 
 static void prom_labels(struct record_sink *s, const char *const *labels)
@@ -677,7 +692,7 @@ static void prom_sample(struct record_sink *s, const char *name, const char *hel
 		record_puts(s, "# HELP ");
 		record_puts(s, name);
 		record_puts(s, " ");
-		record_puts(s, help);
+		prom_escape(s, help, 0);
 		record_puts(s, "\n");
 	}
 	if (header) {
@@ -708,64 +723,60 @@ int record_write_prom_sample(FILE *f, const char *name, const char *help,
 	return sink_done(&s);
 }
 
-static int prom_skip(const struct record_item *it)
+size_t record_fmt_prom_float(double v, char buf[RECORD_FMT_MAX])
 {
-	return it->type == RECORD_NONE || it->type == RECORD_STR || it->type == RECORD_LIST ||
-	       record_item_is_secret(it);
+	/* Go's ParseFloat reads Python's repr, but not inf/nan */
+	if (isnan(v))
+		return (size_t)snprintf(buf, RECORD_FMT_MAX, "NaN");
+	if (isinf(v))
+		return (size_t)snprintf(buf, RECORD_FMT_MAX, v < 0 ? "-Inf" : "+Inf");
+	return record_fmt_float(v, buf);
 }
 
-/* Prometheus floats: Go's ParseFloat reads Python's repr, but not inf/nan */
-static void prom_float(double v, char buf[RECORD_FMT_MAX])
+size_t record_prom_value(const struct record_item *it, char buf[RECORD_FMT_MAX])
 {
-	if (isnan(v))
-		strcpy(buf, "NaN");
-	else if (isinf(v))
-		strcpy(buf, v < 0 ? "-Inf" : "+Inf");
-	else
-		record_fmt_float(v, buf);
+	if (record_item_is_secret(it))
+		return 0;
+	switch (it->type) {
+	case RECORD_BOOL:
+		return (size_t)snprintf(buf, RECORD_FMT_MAX, "%d", it->v.b ? 1 : 0);
+	case RECORD_INT:
+		return (size_t)snprintf(buf, RECORD_FMT_MAX, "%" PRId64, it->v.i);
+	case RECORD_FLOAT:
+		return record_fmt_prom_float(it->v.f, buf);
+	case RECORD_TIME:
+		return (size_t)snprintf(buf, RECORD_FMT_MAX, "%" PRId64, it->v.t);
+	default:
+		return 0;
+	}
 }
 
 int record_write_prom(const struct record *r, FILE *f, const char *const *labels, int up,
 		      double duration)
 {
 	struct record_sink s;
-	char name[RECORD_MAX_KEY + 16], other[RECORD_MAX_KEY + 16], val[RECORD_FMT_MAX];
+	char name[RECORD_PROM_NAME_MAX], other[RECORD_PROM_NAME_MAX], val[RECORD_FMT_MAX];
 
 	record_sink_file(&s, f);
 	prom_metric(&s, "probebox_up", "1 if the check passed, else 0", labels, up ? "1" : "0");
-	prom_float(duration, val);
+	record_fmt_prom_float(duration, val);
 	prom_metric(&s, "probebox_duration_seconds", "seconds the check took", labels, val);
 	for (size_t i = 0; i < r->n; i++) {
 		const struct record_item *it = &r->items[i];
 		int dup = 0;
-		if (prom_skip(it))
+		if (!record_prom_value(it, val))
 			continue;
-		prom_name(it->key, name);
+		record_prom_name("probebox_", it->key, 0, name);
 		dup = !strcmp(name, "probebox_up") || !strcmp(name, "probebox_duration_seconds");
 		/* "a.b" and "a_b" would both be probebox_a_b: the first one wins */
 		for (size_t j = 0; j < i && !dup; j++) {
-			if (prom_skip(&r->items[j]))
+			if (!record_prom_value(&r->items[j], other))
 				continue;
-			prom_name(r->items[j].key, other);
+			record_prom_name("probebox_", r->items[j].key, 0, other);
 			dup = !strcmp(name, other);
 		}
-		if (dup)
-			continue;
-		switch (it->type) {
-		case RECORD_BOOL:
-			strcpy(val, it->v.b ? "1" : "0");
-			break;
-		case RECORD_INT:
-			snprintf(val, sizeof(val), "%" PRId64, it->v.i);
-			break;
-		case RECORD_FLOAT:
-			prom_float(it->v.f, val);
-			break;
-		default:	/* RECORD_TIME */
-			snprintf(val, sizeof(val), "%" PRId64, it->v.t);
-			break;
-		}
-		prom_metric(&s, name, NULL, labels, val);
+		if (!dup)
+			prom_metric(&s, name, NULL, labels, val);
 	}
 	return sink_done(&s);
 }

@@ -140,8 +140,22 @@ int record_write_json(const struct record *r, FILE *f);
 int record_write_prom(const struct record *r, FILE *f, const char *const *labels, int up,
 		      double duration);
 /* one more gauge sample in the same exposition, name{labels} value: the first sample of a
- * metric gives help (its # HELP and # TYPE lines), the ones after it NULL */
+ * metric gives help (its # HELP and # TYPE lines; \\ and newlines escaped), the ones after
+ * it NULL */
 int record_write_prom_sample(FILE *f, const char *name, const char *help,
 			     const char *const *labels, const char *value);
+
+/* the pieces both Prometheus writers share */
+#define RECORD_PROM_NAME_MAX (2 * RECORD_MAX_KEY + 32)
+/* a metric name: prefix (at most 31 bytes, a valid name start) + key with every byte outside
+ * [A-Za-z0-9_] as '_'; snake also writes camelCase as snake_case (notAfter -> not_after), as
+ * promtool's lint wants. Never cut. Returns the length. */
+size_t record_prom_name(const char *prefix, const char *key, int snake,
+			char out[RECORD_PROM_NAME_MAX]);
+/* a sample value: "NaN", "+Inf", "-Inf" or record_fmt_float's digits */
+size_t record_fmt_prom_float(double v, char buf[RECORD_FMT_MAX]);
+/* the sample value of a bool (1/0), int, float or time (Unix seconds) item that is not
+ * secret; 0 (nothing written) for a string, list, None or secret */
+size_t record_prom_value(const struct record_item *it, char buf[RECORD_FMT_MAX]);
 
 #endif

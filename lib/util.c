@@ -261,14 +261,33 @@ void opt_common(int c, char **argv, int *family)
 	}
 }
 
-int parse_output_format(const char *s)
+int parse_choice(const char *s, const char *const *names, int n)
 {
-	static const char *const names[] = { "text", "json", "prometheus" };
-
-	for (int i = 0; i < (int)ARRAY_LEN(names); i++)
+	for (int i = 0; i < n; i++)
 		if (!strcmp(s, names[i]))
 			return i;
 	return -1;
+}
+
+int xparse_choice(const char *opt, const char *s, const char *const *names, int n)
+{
+	char buf[256];
+	struct sbuf b;
+	int i = parse_choice(s, names, n);
+
+	if (i >= 0)
+		return i;
+	sbuf_init(&b, buf, sizeof(buf));
+	for (i = 0; i < n; i++)
+		sbuf_printf(&b, "%s%s", i == 0 ? "" : i == n - 1 ? " or " : ", ", names[i]);
+	error_exit("%s: expected %s, got '%s'", opt, buf, s);
+}
+
+const char *const output_format_names[3] = { "text", "json", "prometheus" };
+
+int parse_output_format(const char *s)
+{
+	return parse_choice(s, output_format_names, (int)ARRAY_LEN(output_format_names));
 }
 
 int parse_double(const char *s, double *out)

@@ -52,9 +52,15 @@ ssize_t write_all(int fd, const void *buf, size_t len);
  * anything else is a usage error (':' a missing argument, '?' an unknown option) and exits */
 void opt_common(int c, char **argv, int *family);
 
+/* one of a few names: its index in names (n of them), or -1 */
+int parse_choice(const char *s, const char *const *names, int n);
+/* the same, or a usage error: "OPT: expected a, b or c, got 'S'" */
+int xparse_choice(const char *opt, const char *s, const char *const *names, int n);
+
 /* --format NAME, the same three everywhere: OUTPUT_TEXT, OUTPUT_JSON, OUTPUT_PROMETHEUS,
  * or -1 for another name */
 enum { OUTPUT_TEXT, OUTPUT_JSON, OUTPUT_PROMETHEUS };
+extern const char *const output_format_names[3];
 int parse_output_format(const char *s);
 
 /* strict number parsing: the whole string must be a number; 0 on success */

@@ -236,7 +236,8 @@ tools)
 	;;
 testtools)
 	apt_install make musl-tools python3-kconfiglib xz-utils bzip2 ca-certificates \
-		gcc libc6-dev openssl nginx-light libnginx-mod-http-echo tinyproxy lighttpd iproute2
+		gcc libc6-dev openssl nginx-light libnginx-mod-http-echo tinyproxy lighttpd iproute2 \
+		prometheus
 	;;
 benchtools)
 	apt_install valgrind openssl

@@ -9,13 +9,7 @@
 static char *out;
 
 /* render with one of the writers into out (freed on the next call) */
-#define RENDER(call) do { \
-	size_t n_; FILE *f_; \
-	free(out); out = NULL; \
-	f_ = open_memstream(&out, &n_); \
-	CHECK("render " #call, f_ && (call) == 0); \
-	fclose(f_); \
-} while (0)
+#define RENDER(call) T_RENDER(out, call)
 
 static const char *ffmt(double v)
 {

@@ -4,6 +4,7 @@
 #define PB_T_H
 
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 static int t_failed;
@@ -18,6 +19,15 @@ static int t_failed;
 	if (g_ && w_ && !strcmp(g_, w_)) printf("PASS %s\n", name); \
 	else { printf("FAIL %s\n    %s:%d: got \"%s\", want \"%s\"\n", name, __FILE__, __LINE__, \
 		g_ ? g_ : "(null)", w_ ? w_ : "(null)"); t_failed++; } \
+} while (0)
+
+/* what call wrote to the FILE *f_ it is given, in *out (freed first); call returns 0 */
+#define T_RENDER(out, call) do { \
+	size_t n_; FILE *f_; \
+	free(out); out = NULL; \
+	f_ = open_memstream(&out, &n_); \
+	CHECK("render " #call, f_ && (call) == 0); \
+	fclose(f_); \
 } while (0)
 
 static inline int t_done(void)
