@@ -63,8 +63,10 @@
 
 #include "autoconf.h"
 #include "../build/gen/usage.h"
+#include "../lib/cli.h"
 #include "../lib/expr.h"
 #include "../lib/record.h"
+#include "../lib/report.h"
 #include "../lib/util.h"
 #include "../net/http.h"
 #include "../net/probe.h"
@@ -390,6 +392,7 @@ struct param {
 
 struct chk {
 	int mod, format, log_level;
+	struct cli_opts cli;
 	long retry;
 	double timeout;		/* one try: the smaller of --timeout and -p timeout */
 	const char *host, *port;
@@ -722,7 +725,7 @@ static void parse_target(struct chk *k, int argc, char **argv)
 
 static void parse_args(struct chk *k, int argc, char **argv)
 {
-	enum { O_VERSION = 256, O_LOGFILE, O_TIMEOUT, O_FORMAT };
+	enum { O_VERSION = 256, O_LOGFILE, O_TIMEOUT };
 	static const struct option lo[] = {
 		{ "help", no_argument, 0, 'h' },
 		{ "version", no_argument, 0, O_VERSION },
@@ -733,7 +736,7 @@ static void parse_args(struct chk *k, int argc, char **argv)
 		{ "expects", required_argument, 0, 'e' },
 		{ "retry", required_argument, 0, 'r' },
 		{ "timeout", required_argument, 0, O_TIMEOUT },
-		{ "format", required_argument, 0, O_FORMAT },
+		CLI_LONGOPTS,
 		{ 0, 0, 0, 0 },
 	};
 	const char *params[PARAMS_MAX], *log_file = NULL, *level = "WARN";
@@ -743,11 +746,13 @@ static void parse_args(struct chk *k, int argc, char **argv)
 	int c, verbose = 0, family = 0;
 
 	k->retry = 3;
+	cli_args(&k->cli, "chksrv", ":hvl:p:e:r:", lo, &argc, &argv);
 	opterr = 0;
 	while ((c = getopt_long(argc, argv, ":hvl:p:e:r:", lo, NULL)) != -1) {
 		switch (c) {
 		case 'h':
 			fputs(chksrv_usage, stdout);
+			cli_env_help(stdout, "chksrv", lo);
 			exit(0);
 		case O_VERSION:
 			printf("chksrv version %s (probebox)\n", PROBEBOX_VERSION);
@@ -774,15 +779,15 @@ static void parse_args(struct chk *k, int argc, char **argv)
 			    try_timeout > TIMEOUT_MAX)
 				error_exit("invalid timeout '%s' (seconds, 0 to %g)", optarg, TIMEOUT_MAX);
 			break;
-		case O_FORMAT:
-			if ((k->format = parse_output_format(optarg)) < 0)
-				error_exit("--format: expected text, json or prometheus, got '%s'", optarg);
-			break;
 		default:
-			opt_common(c, argv, &family);
+			if (!cli_opt(&k->cli, c, optarg))
+				opt_common(c, argv, &family);
 		}
 	}
+	k->format = k->cli.format;
 	k->log_level = log_level(level) - (verbose ? 10 : 0);
+	if (k->cli.quiet && k->log_level < L_ERROR)
+		k->log_level = L_ERROR;	/* a failed try's WARNING is not for --quiet */
 	if (log_file && !(k->log = fopen(log_file, "a")))
 		perror_exit("cannot open log file %s", log_file);
 	parse_target(k, argc - optind, argv + optind);
@@ -854,47 +859,37 @@ static void print_text(const struct chk *k, const struct record *r)
 	record_write_text(r, stdout);
 }
 
-static void print_json(const struct chk *k, const struct record *r, int ok)
+/* --format json and prometheus: the record, with each expectation's verdict in it as
+ * expectation.N, through the output every applet shares */
+static void print_structured(const struct chk *k, struct record *r, int ok, double duration)
 {
-	struct record_sink s;
+	const struct record_item *e = record_get(r, "error");
+	char reason[EXPR_REASON_MAX + 64] = "";
+	struct report_check c = { .name = "chksrv", .type = k->type->name, .target = k->target,
+				  .verdict = ok ? "OK" : "FAILED", .success = ok,
+				  .duration = duration, .rec = r };
 
-	record_sink_file(&s, stdout);
-	record_puts(&s, ok ? "{\"success\": true, \"module\": \"" : "{\"success\": false, \"module\": \"");
-	record_puts(&s, mod_name[k->mod]);
-	record_puts(&s, "\", \"target\": ");
-	record_put_json_str(&s, k->target, strlen(k->target));
-	record_puts(&s, ", \"expectations\": [");
 	for (size_t i = 0; i < k->nex; i++) {
-		const char *src = expr_source(k->ex[i]);
-		const struct expr_result *e = &k->er[i];
-		record_puts(&s, i ? ", {\"expr\": " : "{\"expr\": ");
-		record_put_json_str(&s, src, strlen(src));
-		record_puts(&s, ", \"value\": ");
-		record_put_json_str(&s, e->text, strlen(e->text));
-		record_puts(&s, ", \"reason\": ");
-		record_put_json_str(&s, e->reason, strlen(e->reason));
-		record_puts(&s, e->verdict == EXPR_TRUE ? ", \"result\": true}" : ", \"result\": false}");
+		char key[48], v[EXPR_TEXT_MAX + EXPR_REASON_MAX + 8];
+		snprintf(key, sizeof(key), "expectation.%zu", i);
+		record_set_bool(r, key, k->er[i].verdict == EXPR_TRUE);
+		snprintf(key, sizeof(key), "expectation.%zu.expr", i);
+		record_set_str(r, key, expr_source(k->ex[i]));
+		snprintf(key, sizeof(key), "expectation.%zu.value", i);
+		shown(&k->er[i], v, sizeof(v));
+		record_set_str(r, key, v);
+		if (!reason[0] && k->er[i].verdict != EXPR_TRUE)
+			snprintf(reason, sizeof(reason), "expectation %zu failed: %s", i,
+				 expr_source(k->ex[i]));
 	}
-	record_puts(&s, "], \"record\": ");
-	fflush(stdout);
-	record_write_json(r, stdout);
-	fputs("}\n", stdout);
-}
-
-static void print_prom(const struct chk *k, const struct record *r, int ok, double duration)
-{
-	const char *labels[] = { "module", mod_name[k->mod], "target", k->target, NULL };
-
-	record_write_prom(r, stdout, labels, ok, duration);
-	for (size_t i = 0; i < k->nex; i++) {
-		char idx[24];
-		const char *el[] = { "module", mod_name[k->mod], "target", k->target, "index", idx,
-				     "expr", expr_source(k->ex[i]), NULL };
-		snprintf(idx, sizeof(idx), "%zu", i);
-		record_write_prom_sample(stdout, "probebox_chksrv_expectation",
-					 i ? NULL : "1 if the -e expectation held, else 0", el,
-					 k->er[i].verdict == EXPR_TRUE ? "1" : "0");
-	}
+	if (e && e->type == RECORD_STR)
+		c.reason = e->v.s.p;
+	else if (reason[0])
+		c.reason = reason;
+	if (k->format == OUTPUT_JSON)
+		report_json(stdout, "chksrv", c.verdict, cli_exit(&k->cli, !ok), &c, 1);
+	else
+		report_prom(stdout, &c, 1);
 }
 
 int chksrv_main(int argc, char **argv)
@@ -921,12 +916,12 @@ int chksrv_main(int argc, char **argv)
 			nanosleep(&ts, NULL);
 		}
 	}
-	if (k->format == OUTPUT_JSON)
-		print_json(k, &r, ok);
-	else if (k->format == OUTPUT_PROMETHEUS)
-		print_prom(k, &r, ok, duration);
+	if (!cli_should_print(&k->cli, ok))
+		;	/* --quiet and all is well */
+	else if (k->format != OUTPUT_TEXT)
+		print_structured(k, &r, ok, duration);
 	else
 		print_text(k, &r);
 	fflush(stdout);
-	return ok ? 0 : 1;
+	return cli_exit(&k->cli, ok ? 0 : 1);
 }

@@ -70,8 +70,10 @@
 #include <unistd.h>
 
 #include "autoconf.h"
+#include "../lib/cli.h"
 #include "../lib/engine.h"
 #include "../lib/record.h"
+#include "../lib/report.h"
 #include "../lib/util.h"
 #include "../lib/yaml.h"
 #include "../net/conn.h"
@@ -96,6 +98,7 @@ struct step {
 	int port;
 	const struct probe_type *type;	/* the probe that runs it */
 	void *spec;
+	struct record *rec;	/* what the probe recorded (under engine_lock), NULL: none */
 	int selected;		/* the patterns match its name */
 	/* results, written under engine_lock() */
 	int result;
@@ -141,6 +144,7 @@ struct cc {
 	const char *certs_path;
 	int verbose, duration, tracebacks, unbuffered, validate, dry_run, jobs;
 	int format;		/* OUTPUT_* */
+	struct cli_opts cli;	/* --format, --exit-codes, --quiet */
 	double t0;		/* mono_sec() at start */
 	int64_t deadline;	/* --max-timeout, absolute; 0 none */
 };
@@ -721,8 +725,10 @@ static void run_step(struct check *k, struct step *s, double t0)
 						    [K_UDP] = "udp exchange", [K_HTTP] = "http request" };
 		detail = what[s->kind];
 	}
-	record_free(r);
-	free(r);
+	engine_lock();
+	if (!s->rec)
+		s->rec = r;	/* for --format json and prometheus */
+	engine_unlock();
 	finish(s, t0, ok ? RES_OK : RES_FAILED, ok ? NULL : msg, detail);
 }
 
@@ -918,76 +924,36 @@ void conn_check_order(const char **lines, size_t n, const char **out)
 	free(o);
 }
 
-/* the record's escaping, so every applet writes JSON and Prometheus text the same way */
-static void json_str(struct record_sink *o, const char *s)
-{
-	record_put_json_str(o, s, strlen(s));
-}
-
-static void prom_label(struct record_sink *o, const char *s)
-{
-	record_puts(o, "\"");
-	record_put_prom_label(o, s);
-	record_puts(o, "\"");
-}
-
-static void print_structured(struct cc *c)
+/* --format json and prometheus: every selected step that has a verdict, one document */
+static void print_structured(struct cc *c, int status)
 {
 	static const char *const res_name[] = { "NONE", "OK", "FAILED", "SKIPPED" };
-	struct record_sink o;
-	int first = 1;
+	struct report_check *v = xzalloc(sizeof(*v) * (size_t)(MAX_STEPS * c->nchecks + 1));
+	char (*target)[URL_MAX] = xzalloc(sizeof(*target) * (size_t)(MAX_STEPS * c->nchecks + 1));
+	size_t n = 0;
 
-	record_sink_file(&o, stdout);
-
-	if (c->format == OUTPUT_JSON)
-		fputs("[", stdout);
-	else
-		fputs("# HELP probebox_check_up 1 if the conn-check step passed, 0 if it failed\n"
-		      "# TYPE probebox_check_up gauge\n"
-		      "# HELP probebox_check_duration_seconds time the step took\n"
-		      "# TYPE probebox_check_duration_seconds gauge\n", stdout);
 	for (int i = 0; i < c->nchecks; i++) {
 		struct check *k = &c->checks[i];
 		for (int j = 0; j < k->nsteps; j++) {
 			struct step *s = &k->step[j];
 			if (!s->selected || s->result == RES_NONE)
 				continue;
-			if (c->format == OUTPUT_JSON) {
-				printf("%s\n{\"name\": ", first ? "" : ",");
-				json_str(&o, s->name);
-				printf(", \"type\": \"%s\", \"host\": ", kind_name[s->kind]);
-				json_str(&o, s->host);
-				printf(", \"port\": %d, \"status\": \"%s\", \"duration_seconds\": %.6f",
-				       s->port, res_name[s->result], s->duration);
-				if (s->info) {
-					fputs(", \"info\": ", stdout);
-					json_str(&o, s->info);
-				}
-				if (s->msg) {
-					fputs(", \"message\": ", stdout);
-					json_str(&o, s->msg);
-				}
-				fputs("}", stdout);
-				first = 0;
-			} else if (s->result != RES_SKIPPED) {
-				for (int m = 0; m < 2; m++) {
-					fputs(m ? "probebox_check_duration_seconds{name=" : "probebox_check_up{name=", stdout);
-					prom_label(&o, s->name);
-					printf(",type=\"%s\",host=", kind_name[s->kind]);
-					prom_label(&o, s->host);
-					printf(",port=\"%d\"} ", s->port);
-					if (m)
-						printf("%.6f\n", s->duration);
-					else
-						printf("%d\n", s->result == RES_OK);
-				}
-			}
+			s->type->target(s->spec, target[n], sizeof(target[n]));
+			v[n] = (struct report_check){ .name = s->name, .type = s->type->name,
+						      .target = target[n], .verdict = res_name[s->result],
+						      .reason = s->msg, .success = s->result == RES_OK,
+						      .duration = s->duration, .rec = s->rec };
+			n++;
 		}
 	}
 	if (c->format == OUTPUT_JSON)
-		fputs(first ? "]\n" : "\n]\n", stdout);
+		report_json(stdout, applet_name, status ? "FAILED" : "OK", cli_exit(&c->cli, status),
+			    v, n);
+	else
+		report_prom(stdout, v, n);
+	free(v);
+	free(target);
 }
-
 
 static int report(struct cc *c, int timed_out)
 {
@@ -1027,8 +993,10 @@ static int report(struct cc *c, int timed_out)
 				print_now(s);
 		}
 	}
-	if (c->format != OUTPUT_TEXT) {
-		print_structured(c);
+	if (!cli_should_print(&c->cli, !failed || c->dry_run)) {
+		;	/* --quiet, and every check passed */
+	} else if (c->format != OUTPUT_TEXT) {
+		print_structured(c, failed && !c->dry_run ? 2 : 0);
 	} else if (!c->unbuffered) {
 		double now = mono_sec();
 		for (size_t i = 0; i < starts.n; i++)
@@ -1160,7 +1128,7 @@ static int export_fw(struct cc *c)
 
 static void parse_args(struct cc *c, int argc, char **argv)
 {
-	enum { O_VALIDATE = 256, O_VERSION, O_CERTS, O_MAXT, O_CONNT, O_DRY, O_INC, O_EXC, O_FMT };
+	enum { O_VALIDATE = 256, O_VERSION, O_CERTS, O_MAXT, O_CONNT, O_DRY, O_INC, O_EXC };
 	static const struct option lo[] = {
 		{ "verbose", no_argument, 0, 'v' },
 		{ "duration", no_argument, 0, 'd' },
@@ -1175,7 +1143,7 @@ static void parse_args(struct cc *c, int argc, char **argv)
 		{ "include-tags", required_argument, 0, O_INC },
 		{ "exclude-tags", required_argument, 0, O_EXC },
 		{ "jobs", required_argument, 0, 'j' },
-		{ "format", required_argument, 0, O_FMT },
+		CLI_LONGOPTS,
 		{ 0, 0, 0, 0 },
 	};
 	const char *inc = NULL, *exc = NULL;
@@ -1184,6 +1152,7 @@ static void parse_args(struct cc *c, int argc, char **argv)
 
 	c->connect_timeout = 10;
 	c->jobs = 64;
+	cli_args(&c->cli, applet_name, ":vdtUj:", lo, &argc, &argv);
 	opterr = 0;
 	while ((o = getopt_long(argc, argv, ":vdtUj:", lo, NULL)) != -1) {
 		switch (o) {
@@ -1209,16 +1178,14 @@ static void parse_args(struct cc *c, int argc, char **argv)
 				error_exit("argument -j/--jobs: expected 1 to 4096, got '%s'", optarg);
 			c->jobs = (int)l;
 			break;
-		case O_FMT:
-			if ((c->format = parse_output_format(optarg)) < 0)
-				error_exit("argument --format: expected text, json or prometheus, got '%s'", optarg);
-			break;
 		case ':':
 			error_exit("argument %s: expected one argument", argv[optind - 1]);
 		default:
-			error_exit("unrecognized arguments: %s", argv[optind - 1]);
+			if (!cli_opt(&c->cli, o, optarg))
+				error_exit("unrecognized arguments: %s", argv[optind - 1]);
 		}
 	}
+	c->format = c->cli.format;
 	if (inc && exc)
 		error_exit("argument --exclude-tags: not allowed with argument --include-tags");
 	if (inc)
@@ -1294,7 +1261,7 @@ static int cc_main(int argc, char **argv, int export)
 		done = n ? engine_run(jobs, n, c.dry_run ? 1 : jobs_for_fds(c.jobs), c.deadline) : 0;
 	}
 	/* every job may have finished, some of them cut short by the deadline: still a timeout */
-	return report(&c, done < n || c.cut);
+	return cli_exit(&c.cli, report(&c, done < n || c.cut));
 }
 
 int conn_check_main(int argc, char **argv)

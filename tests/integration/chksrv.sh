@@ -234,17 +234,22 @@ t_run "get with a default" 0 ": True$" $C tcp -e "res.get('ssl.success', True)" 
 t_py "json: one object with the record" "
 import json, sys
 d = json.load(sys.stdin)
-r = d['record']
-assert d['success'] is True and d['module'] == 'http', d
+assert d['applet'] == 'chksrv' and d['verdict'] == 'OK' and d['exit_code'] == 0, d
+c = d['checks'][0]
+r = c['record']
+assert c['success'] is True and c['type'] == 'http' and c['verdict'] == 'OK', c
 assert r['http.resp.status'] == 200 and r['tcp.success'] is True, r
 assert r['http.resp.body'] == 'healthy\n' and r['error'] is None
-assert d['expectations'] == [{'expr': 'http.resp.status == 200', 'value': '200', 'reason': '', 'result': True}], d
+assert r['expectation.0'] is True and r['expectation.0.expr'] == 'http.resp.status == 200', r
+assert r['expectation.0.value'] == '200', r
 print('ok')" $C http --format json -e "http.resp.status == 200" "$U/health"
 t_py "json: failure, times as ISO strings, lists" "
 import json, sys
 d = json.load(sys.stdin)
-r = d['record']
-assert d['success'] is False and r['success'] is False
+c = d['checks'][0]
+r = c['record']
+assert c['success'] is False and r['success'] is False and d['exit_code'] == 1
+assert c['reason'].startswith('certificate has expired'), c
 assert r['ssl.con.cert.notAfter'] == '2020-02-01T00:00:00Z', r
 assert r['ssl.con.cert.subjectAltName'] == ['localhost', '127.0.0.1', '::1']
 assert r['error'].startswith('certificate has expired')
@@ -252,8 +257,8 @@ print('ok')" $C ssl -r 0 --format json $CA localhost "$T_EXPIRED"
 t_py "json: missing key reason" "
 import json, sys
 d = json.load(sys.stdin)
-e = d['expectations'][0]
-assert e['result'] is False and e['reason'] == \"missing key 'http.resp.status'\", e
+r = d['checks'][0]['record']
+assert r['expectation.0'] is False and r['expectation.0.value'] == \"missing key 'http.resp.status'\", r
 print('ok')" $C http -r 0 --format json -e "http.resp.status == 200" "http://127.0.0.1:$P_CLOSED/"
 t_py "prometheus: valid exposition" "
 import re, sys
@@ -272,12 +277,10 @@ for l in lines:
     assert m, 'bad line: ' + l
     float(m.group(3))
     samples.setdefault(m.group(1), []).append((m.group(2), m.group(3)))
-assert samples['probebox_up'][0][1] == '0', samples['probebox_up']
-assert 'module=\"tcp\"' in samples['probebox_up'][0][0]
-assert samples['probebox_tcp_success'][0][1] == '1'
-e = samples['probebox_chksrv_expectation']
-assert len(e) == 2 and e[0][1] == '1' and e[1][1] == '0', e
-assert 'expr=\"tcp.success\"' in e[0][0], e
+assert samples['probe_success'][0][1] == '0', samples['probe_success']
+assert 'type=\"tcp\"' in samples['probe_success'][0][0]
+assert samples['probe_tcp_success'][0][1] == '1'
+assert samples['probe_expectation_0'][0][1] == '1' and samples['probe_expectation_1'][0][1] == '0', samples
 print('ok')" $C tcp -r 0 --format prometheus -e tcp.success -e "not tcp.success" 127.0.0.1 "$P_FTP"
 t_run "--format bad" 3 "^chksrv: --format: expected text, json or prometheus, got 'xml'$" \
 	$C tcp --format xml 127.0.0.1 "$P_FTP"

@@ -268,7 +268,7 @@ $(printf '%s\n' "$T_OUT" | grep -v 'max-timeout of\| OK$\|refused$')"
 fi
 t_exec $CC --max-timeout 2 --format json "$Y/many.yaml"
 t_ended_by "--max-timeout 2 --format json ends by 3.5 s" 2
-if [ "$T_RC" = 2 ] && printf '%s' "$T_OUT" | /usr/bin/python3 -c 'import json,sys; d=json.load(sys.stdin); assert len(d)==230, len(d)'; then
+if [ "$T_RC" = 2 ] && printf '%s' "$T_OUT" | /usr/bin/python3 -c 'import json,sys; d=json.load(sys.stdin); assert len(d["checks"])==230, len(d["checks"])'; then
 	t_ok "--max-timeout with --format json: 230 objects"
 else
 	t_fail "--max-timeout with --format json: 230 objects" "rc=$T_RC $(printf '%s' "$T_OUT" | tail -3)"
@@ -291,14 +291,16 @@ t_exec $CC --format json --tls-certs-path "$CADIR" "$Y/run.yaml"
 if printf '%s' "$T_OUT" | /usr/bin/python3 -c '
 import json, sys
 d = json.load(sys.stdin)
-names = {o["name"]: o for o in d}
-assert all(set(o) >= {"name", "type", "host", "port", "status", "duration_seconds"} for o in d)
-assert any(o["status"] == "FAILED" and "expired" in o.get("message", "") for o in d)
-assert any(o["status"] == "SKIPPED" for o in d)
+assert d["applet"] == "conn-check" and d["verdict"] == "FAILED" and d["exit_code"] == 2, d
+c = d["checks"]
+assert all(set(o) >= {"name", "type", "target", "verdict", "reason", "duration_seconds", "record"} for o in c)
+assert any(o["verdict"] == "FAILED" and "expired" in (o["reason"] or "") for o in c)
+assert any(o["verdict"] == "SKIPPED" for o in c)
+assert any(o["verdict"] == "OK" and o["record"].get("tcp.success") is True for o in c)
 '; then t_ok "--format json"; else t_fail "--format json" "$T_OUT"; fi
-t_run "--format prometheus" 2 "^probebox_check_up\{name=\"tcp:127.0.0.1:$P_FTP\",type=\"tcp\",host=\"127.0.0.1\",port=\"$P_FTP\"\} 1$" \
+t_run "--format prometheus" 2 "^probe_success\{name=\"tcp:127.0.0.1:$P_FTP\",type=\"tcp\",target=\"127.0.0.1:$P_FTP\"\} 1$" \
 	$CC --format prometheus "$Y/run.yaml"
-t_run "--format prometheus failure" 2 "^probebox_check_up\{name=\"tcp:127.0.0.1:$P_CLOSED\",.*\} 0$" \
+t_run "--format prometheus failure" 2 "^probe_success\{name=\"tcp:127.0.0.1:$P_CLOSED\",.*\} 0$" \
 	$CC --format prometheus "$Y/run.yaml"
 t_run "--format bogus" 3 "expected text, json or prometheus" $CC --format xml "$Y/run.yaml"
 
