@@ -14,6 +14,10 @@ trap 'for p in $pids; do kill $p 2>/dev/null; done; rm -rf "$D"' EXIT
 command -v valgrind >/dev/null || sh scripts/deps.sh benchtools
 sh tests/mkcerts.sh "$D/certs" >/dev/null
 cat /etc/ssl/certs/ca-certificates.crt "$D/certs/ca.crt" > "$D/bundle.crt" 2>/dev/null || cp "$D/certs/ca.crt" "$D/bundle.crt"
+# conn-check takes a CA directory: one with the test CA, one with the bundle
+mkdir -p "$D/ca.d" "$D/bundle.d"
+cp "$D/certs/ca.crt" "$D/ca.d/"
+cp "$D/bundle.crt" "$D/bundle.d/"
 
 port() { /usr/bin/python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
 TCP=$(port)
@@ -34,6 +38,16 @@ while [ $i -lt 100 ]; do
 	printf -- '- {type: tcp, host: 127.0.0.1, port: %s}\n- {type: tcp, host: 127.0.0.1, port: %s}\n' "$TCP" "$CLOSED" >> "$D/many.yaml"
 	i=$((i + 1))
 done
+# 20 TLS checks in one process: where one CA store per process pays
+i=0
+: > "$D/tls20.yaml"
+while [ $i -lt 20 ]; do
+	printf -- '- {type: tls, host: localhost, port: %s}\n' "$TLS" >> "$D/tls20.yaml"
+	i=$((i + 1))
+done
+# s_server takes one connection at a time: under valgrind 20 queued handshakes need more
+# than the default 10 s
+CC20="conn-check --connect-timeout=120 --tls-certs-path"
 BS=$PWD/build/bearssl/probebox
 sleep 1
 
@@ -47,12 +61,16 @@ TLS verified, RSA-2048|$P check-tcp -S -H localhost -p $TLSR --ca-file $D/certs/
 TLS verified, system bundle + test CA|$P check-tcp -S -H localhost -p $TLS --ca-file $D/bundle.crt
 HTTP GET 200 (check-http)|$P check-http -u http://127.0.0.1:$HTTP/
 200 TCP checks, 100 closed (conn-check)|$P conn-check $D/many.yaml
+20 TLS checks, test CA (conn-check)|$P $CC20 $D/ca.d $D/tls20.yaml
+20 TLS checks, system bundle + test CA (conn-check)|$P $CC20 $D/bundle.d $D/tls20.yaml
 CASES
 if [ -x "$BS" ]; then
 	cat >> "$D/cases" <<CASES
 TLS verified, EC P-256 (BearSSL build)|$BS check-tcp -S -H localhost -p $TLS --ca-file $D/certs/ca.crt
 TLS verified, RSA-2048 (BearSSL build)|$BS check-tcp -S -H localhost -p $TLSR --ca-file $D/certs/ca.crt
 TLS verified, system bundle + test CA (BearSSL build)|$BS check-tcp -S -H localhost -p $TLS --ca-file $D/bundle.crt
+20 TLS checks, test CA (conn-check, BearSSL build)|$BS $CC20 $D/ca.d $D/tls20.yaml
+20 TLS checks, system bundle + test CA (conn-check, BearSSL build)|$BS $CC20 $D/bundle.d $D/tls20.yaml
 CASES
 fi
 
@@ -71,7 +89,7 @@ PY
 
 instr() {	# total instructions of "$@" (callgrind)
 	valgrind --tool=callgrind --trace-children=yes --callgrind-out-file=/dev/null "$@" 2>&1 >/dev/null |
-		sed -n 's/.*Collected : *\([0-9]*\).*/\1/p' | awk '{ s += $1 } END { print s }'
+		sed -n 's/.*Collected : *\([0-9]*\).*/\1/p' | awk '{ s += $1 } END { printf "%.0f\n", s }'
 }
 
 {

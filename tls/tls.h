@@ -110,6 +110,18 @@ int tls_system_ca(const char **file, const char **dir);
  * fit host? As Python's match_hostname (RFC 6125): an IP literal needs an IP SAN; a name
  * needs a DNS SAN ("*." only as the whole left label), or the CN when there is no DNS SAN */
 int tls_name_matches(const char *host, const char *sans, const char *cn);
+/* the trust store for o's CA choice (ca_file / ca_dir, or the system store), built with
+ * tls_ca_load() on the first call that needs it and shared, read-only, by every connection
+ * of the process until it exits; NULL with err filled when it cannot be built (the same
+ * message each time). *own is NULL, or the store itself when the process has more distinct
+ * choices than are kept: the caller then frees it with tls_ca_free() */
+void *tls_ca_store(const struct tls_opts *o, void **own, char *err, size_t errlen);
+/* how many trust stores this process has built (for tests: one per CA choice) */
+unsigned long tls_ca_builds(void);
+/* the backend's side of tls_ca_store(): read file and/or dir (either MAY be NULL) into a new
+ * store; NULL with err filled ("cannot read CA file ...") */
+void *tls_ca_load(const char *file, const char *dir, char *err, size_t errlen);
+void tls_ca_free(void *store);
 /* 1 if s is an IPv4 or IPv6 literal (no SNI for those, RFC 6066 section 3) */
 int tls_is_ip_literal(const char *s);
 /* split a comma-separated list (ALPN names) into at most max names that point into buf;

@@ -1,7 +1,8 @@
 /* tls_bearssl.c - the TLS interface of tls.h on BearSSL 0.6: a trimmed TLS 1.2 client
  * (RFC 5246; ECDHE suites of RFC 8422 with AES-GCM, RFC 5289, and ChaCha20-Poly1305,
  * RFC 7905; SNI, RFC 6066; ALPN, RFC 7301), trust anchors built at run time from PEM
- * (RFC 7468), and deferred X.509 verification (RFC 5280, names per RFC 6125).
+ * (RFC 7468), once per process and CA choice (tls_ca_store()), and deferred X.509
+ * verification (RFC 5280, names per RFC 6125).
  *
  * BearSSL has no TLS 1.3. Its minimal X.509 engine stops the handshake on any certificate
  * error; tls.h wants the handshake to complete and the verdict read afterwards (a failure
@@ -86,6 +87,13 @@ struct xwrap {
 	unsigned char ee[EE_MAX];
 };
 
+/* the trust anchors of one CA choice; read-only once built, so the connections that share
+ * it (the minimal engine only reads them) need no lock */
+struct ta_store {
+	br_x509_trust_anchor *ta;
+	size_t n, cap;
+};
+
 struct tls {
 	br_ssl_client_context sc;
 	struct xwrap x;
@@ -94,8 +102,8 @@ struct tls {
 	 * engine when an applet writes its next command; a half-duplex engine cannot take
 	 * outgoing data then, and the write would wait until the deadline. */
 	unsigned char iobuf[BR_SSL_BUFSIZE_BIDI];
-	br_x509_trust_anchor *ta;
-	size_t nta, ta_cap;
+	const struct ta_store *ca;	/* the process's (tls_ca_store()); NULL when insecure */
+	void *ca_own;			/* set when ca is this client's own, to free */
 	br_skey_decoder_context skey;	/* the client key; wiped after the handshake */
 	br_x509_certificate chain[CHAIN_MAX];
 	size_t nchain;
@@ -341,7 +349,7 @@ static void dn_append(void *ctx, const void *buf, size_t len)
 }
 
 /* one DER certificate as a trust anchor; -1 if BearSSL cannot use it (DSA, Ed25519, ...) */
-static int add_anchor(struct tls *t, const unsigned char *der, size_t len)
+static int add_anchor(struct ta_store *s, const unsigned char *der, size_t len)
 {
 	br_x509_decoder_context dc;
 	struct dn_buf dn;
@@ -358,14 +366,14 @@ static int add_anchor(struct tls *t, const unsigned char *der, size_t len)
 	if (!pk || dn.over)
 		return -1;
 	klen = pk->key_type == BR_KEYTYPE_RSA ? pk->key.rsa.nlen + pk->key.rsa.elen : pk->key.ec.qlen;
-	if (t->nta == t->ta_cap) {
-		t->ta_cap = t->ta_cap ? 2 * t->ta_cap : 64;
-		t->ta = xrealloc(t->ta, t->ta_cap * sizeof(*t->ta));
+	if (s->n == s->cap) {
+		s->cap = s->cap ? 2 * s->cap : 64;
+		s->ta = xrealloc(s->ta, s->cap * sizeof(*s->ta));
 	}
-	/* the DN and the key in one block: ta->dn.data is what tls_free() frees */
+	/* the DN and the key in one block: ta->dn.data is what tls_ca_free() frees */
 	mem = xmalloc(dn.len + klen);
 	memcpy(mem, dn.b, dn.len);
-	ta = &t->ta[t->nta++];
+	ta = &s->ta[s->n++];
 	memset(ta, 0, sizeof(*ta));
 	ta->dn.data = mem;
 	ta->dn.len = dn.len;
@@ -394,7 +402,7 @@ static long pem_der(const struct cert_pem *b, unsigned char *der)
 }
 
 /* every certificate of a PEM text as a trust anchor; how many were added */
-static size_t add_anchors_pem(struct tls *t, const char *text, size_t len, unsigned char *der)
+static size_t add_anchors_pem(struct ta_store *s, const char *text, size_t len, unsigned char *der)
 {
 	const char *p = text, *end = text + len;
 	struct cert_pem b;
@@ -403,12 +411,12 @@ static size_t add_anchors_pem(struct tls *t, const char *text, size_t len, unsig
 
 	while (cert_pem_next(&p, end, &b) > 0)
 		if ((cert_pem_is(&b, "CERTIFICATE") || cert_pem_is(&b, "X509 CERTIFICATE")) &&
-		    (dl = pem_der(&b, der)) > 0 && add_anchor(t, der, (size_t)dl) == 0)
+		    (dl = pem_der(&b, der)) > 0 && add_anchor(s, der, (size_t)dl) == 0)
 			n++;
 	return n;
 }
 
-static int load_ca_file(struct tls *t, const char *path, unsigned char *der, char *err,
+static int load_ca_file(struct ta_store *s, const char *path, unsigned char *der, char *err,
 			size_t errlen)
 {
 	size_t len, n;
@@ -418,7 +426,7 @@ static int load_ca_file(struct tls *t, const char *path, unsigned char *der, cha
 		snprintf(err, errlen, "cannot read CA file %s: %s", path, strerror(errno));
 		return -1;
 	}
-	n = add_anchors_pem(t, buf, len, der);
+	n = add_anchors_pem(s, buf, len, der);
 	free(buf);
 	if (!n) {
 		snprintf(err, errlen, "no usable certificate in CA file %s", path);
@@ -427,7 +435,7 @@ static int load_ca_file(struct tls *t, const char *path, unsigned char *der, cha
 	return 0;
 }
 
-static int load_ca_dir(struct tls *t, const char *path, unsigned char *der, char *err,
+static int load_ca_dir(struct ta_store *s, const char *path, unsigned char *der, char *err,
 		       size_t errlen)
 {
 	DIR *d = opendir(path);
@@ -462,7 +470,7 @@ static int load_ca_dir(struct tls *t, const char *path, unsigned char *der, char
 		buf = read_file(file, CA_FILE_MAX, &len);
 		if (!buf)
 			continue;
-		any += add_anchors_pem(t, buf, len, der);
+		any += add_anchors_pem(s, buf, len, der);
 		free(buf);
 	}
 	closedir(d);
@@ -472,6 +480,33 @@ static int load_ca_dir(struct tls *t, const char *path, unsigned char *der, char
 		return -1;
 	}
 	return 0;
+}
+
+void tls_ca_free(void *store)
+{
+	struct ta_store *s = store;
+	size_t i;
+
+	if (!s)
+		return;
+	for (i = 0; i < s->n; i++)
+		free(s->ta[i].dn.data);
+	free(s->ta);
+	free(s);
+}
+
+void *tls_ca_load(const char *file, const char *dir, char *err, size_t errlen)
+{
+	struct ta_store *s = xzalloc(sizeof(*s));
+	unsigned char *der = xmalloc(DER_MAX);
+
+	if ((file && load_ca_file(s, file, der, err, errlen) < 0) ||
+	    (dir && load_ca_dir(s, dir, der, err, errlen) < 0)) {
+		tls_ca_free(s);
+		s = NULL;
+	}
+	free(der);
+	return s;
 }
 
 /* --- client certificate and key -------------------------------------------------------- */
@@ -620,7 +655,8 @@ static void profile(struct tls *t, size_t nsuites)
 	br_ssl_engine_set_prf_sha384(eng, br_tls12_sha384_prf);
 	br_ssl_engine_set_default_aes_gcm(eng);
 	br_ssl_engine_set_default_chapol(eng);
-	br_x509_minimal_init(&t->x.mini, &br_sha256_vtable, t->ta, t->nta);
+	br_x509_minimal_init(&t->x.mini, &br_sha256_vtable, t->ca ? t->ca->ta : NULL,
+			     t->ca ? t->ca->n : 0);
 	br_x509_minimal_set_rsa(&t->x.mini, br_rsa_i31_pkcs1_vrfy);
 	br_x509_minimal_set_ecdsa(&t->x.mini, &br_ec_all_m31, br_ecdsa_i31_vrfy_asn1);
 	for (i = 0; i < ARRAY_LEN(hashes); i++) {
@@ -662,20 +698,10 @@ struct tls *tls_new(const struct tls_opts *o, char *err, size_t errlen)
 		goto fail;
 	}
 	snprintf(t->host, sizeof(t->host), "%s", o->host ? o->host : "");
-	der = xmalloc(DER_MAX);
-	if (t->verify) {
-		const char *file = o->ca_file, *dir = o->ca_dir;
-		if (!file && !dir && tls_system_ca(&file, &dir) < 0) {
-			snprintf(err, errlen, "no system CA store found (set SSL_CERT_FILE or give a CA file)");
-			goto fail;
-		}
-		if (file && load_ca_file(t, file, der, err, errlen) < 0)
-			goto fail;
-		if (dir && load_ca_dir(t, dir, der, err, errlen) < 0)
-			goto fail;
-	}
+	if (t->verify && !(t->ca = tls_ca_store(o, &t->ca_own, err, errlen)))
+		goto fail;
 	profile(t, nsuites);	/* after the anchors: the minimal engine keeps their address */
-	if (o->cert_file && load_client_cert(t, o, der, err, errlen) < 0)
+	if (o->cert_file && load_client_cert(t, o, der = xmalloc(DER_MAX), err, errlen) < 0)
 		goto fail;
 	if (o->alpn && *o->alpn && set_alpn(t, o->alpn, err, errlen) < 0)
 		goto fail;
@@ -920,9 +946,7 @@ void tls_free(struct tls *t)
 			br_ssl_engine_sendrec_ack(eng, (size_t)n);
 		}
 	}
-	for (i = 0; i < t->nta; i++)
-		free(t->ta[i].dn.data);
-	free(t->ta);
+	tls_ca_free(t->ca_own);
 	for (i = 0; i < t->nchain; i++)
 		free(t->chain[i].data);
 	/* keys: the client's, the session's, and what the buffers still hold */

@@ -2,6 +2,7 @@
 #include "tls.h"
 
 #include <arpa/inet.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -52,6 +53,66 @@ int tls_system_ca(const char **file, const char **dir)
 			return 0;
 		}
 	return -1;
+}
+
+/* The process's trust stores. Each CA choice (file and directory as given, the system store
+ * as tls_system_ca() finds it) is built by the backend once, on the first tls_new() that
+ * needs it, and kept for the life of the process: never freed, because a handshake on
+ * another thread may be reading it, and never changed, so handshakes read it without a
+ * lock. The mutex covers only the lookup and the build. A failed build is not kept: the
+ * next tls_new() tries again and fails with the same message, as each one did before. */
+#define CA_STORES_MAX 8		/* a process uses one or two (conn-check: its path and the system's) */
+
+static struct ca_slot {
+	char *file, *dir;	/* the key; NULL for "not given" */
+	void *store;
+} ca_slots[CA_STORES_MAX];
+static size_t ca_nslots;
+static unsigned long ca_builds;
+static pthread_mutex_t ca_mu = PTHREAD_MUTEX_INITIALIZER;
+
+static int same_path(const char *a, const char *b)
+{
+	return a == b || (a && b && !strcmp(a, b));
+}
+
+void *tls_ca_store(const struct tls_opts *o, void **own, char *err, size_t errlen)
+{
+	const char *file = o->ca_file, *dir = o->ca_dir;
+	void *st = NULL;
+	size_t i;
+
+	*own = NULL;
+	if (!file && !dir && tls_system_ca(&file, &dir) < 0) {
+		snprintf(err, errlen, "no system CA store found (set SSL_CERT_FILE or give a CA file)");
+		return NULL;
+	}
+	pthread_mutex_lock(&ca_mu);
+	for (i = 0; i < ca_nslots && !st; i++)
+		if (same_path(ca_slots[i].file, file) && same_path(ca_slots[i].dir, dir))
+			st = ca_slots[i].store;
+	if (!st && (st = tls_ca_load(file, dir, err, errlen))) {
+		ca_builds++;
+		if (ca_nslots < CA_STORES_MAX) {
+			ca_slots[ca_nslots].file = file ? xstrdup(file) : NULL;
+			ca_slots[ca_nslots].dir = dir ? xstrdup(dir) : NULL;
+			ca_slots[ca_nslots++].store = st;
+		} else {
+			*own = st;	/* over the bound: this connection's own, freed with it */
+		}
+	}
+	pthread_mutex_unlock(&ca_mu);
+	return st;
+}
+
+unsigned long tls_ca_builds(void)
+{
+	unsigned long n;
+
+	pthread_mutex_lock(&ca_mu);
+	n = ca_builds;
+	pthread_mutex_unlock(&ca_mu);
+	return n;
 }
 #endif
 

@@ -4,10 +4,10 @@
  * mbedtls_ssl_get_verify_result() is mapped to our TLS_V_* flags afterwards; tls_handshake()
  * fails on them unless defer_verify (deferring lets the reason name the certificate's dates).
  *
- * Trust anchors are looked up, not preloaded: tls_new() only splits the CA files into DER
- * certificates and notes each one's subject; the CA callback parses just the ones whose
- * subject is the child's issuer, byte for byte (a system bundle holds ~150 roots, a chain
- * needs one).
+ * Trust anchors are looked up, not preloaded: the CA files are split into DER certificates,
+ * each one's subject noted, once per process (tls_ca_store()); the CA callback parses just
+ * the ones whose subject is the child's issuer, byte for byte (a system bundle holds ~150
+ * roots, a chain needs one).
  */
 #include "tls.h"
 
@@ -50,7 +50,7 @@ struct ca_ent {
 	size_t subj_off, subj_len;	/* the subject Name's TLV inside der */
 };
 
-/* read-only once tls_new() returns, so concurrent handshakes of one client need no lock */
+/* read-only once built, so the concurrent handshakes that share it need no lock */
 struct ca_store {
 	struct ca_ent *e;
 	size_t n, cap, bytes;
@@ -61,7 +61,8 @@ struct tls {
 	mbedtls_ssl_config conf;
 	mbedtls_ctr_drbg_context drbg;
 	mbedtls_entropy_context ent;
-	struct ca_store ca;
+	struct ca_store *ca;	/* the process's (tls_ca_store()); NULL when insecure */
+	void *ca_own;		/* set when ca is this client's own, to free */
 	mbedtls_x509_crt cert;
 	mbedtls_pk_context key;
 	int fd;
@@ -270,12 +271,28 @@ static int load_ca_dir(struct ca_store *s, const char *path, char *err, size_t e
 	return 0;
 }
 
-static void ca_free(struct ca_store *s)
+void tls_ca_free(void *store)
 {
+	struct ca_store *s = store;
+
+	if (!s)
+		return;
 	for (size_t i = 0; i < s->n; i++)
 		free(s->e[i].der);
 	free(s->e);
-	memset(s, 0, sizeof(*s));
+	free(s);
+}
+
+void *tls_ca_load(const char *file, const char *dir, char *err, size_t errlen)
+{
+	struct ca_store *s = xzalloc(sizeof(*s));
+
+	if ((file && load_ca_file(s, file, err, errlen) < 0) ||
+	    (dir && load_ca_dir(s, dir, err, errlen) < 0)) {
+		tls_ca_free(s);
+		return NULL;
+	}
+	return s;
 }
 
 /* the stored certificate byte-identical to c, or NULL */
@@ -474,17 +491,11 @@ struct tls *tls_new(const struct tls_opts *o, char *err, size_t errlen)
 	t->verify = !o->insecure;
 	t->defer = o->defer_verify;
 	if (t->verify) {
-		const char *file = o->ca_file, *dir = o->ca_dir;
-		if (!file && !dir && tls_system_ca(&file, &dir) < 0) {
-			snprintf(err, errlen, "no system CA store found (set SSL_CERT_FILE or give a CA file)");
+		t->ca = tls_ca_store(o, &t->ca_own, err, errlen);
+		if (!t->ca)
 			goto fail;
-		}
-		if (file && load_ca_file(&t->ca, file, err, errlen) < 0)
-			goto fail;
-		if (dir && load_ca_dir(&t->ca, dir, err, errlen) < 0)
-			goto fail;
-		mbedtls_ssl_conf_ca_cb(&t->conf, ca_lookup, &t->ca);
-		mbedtls_ssl_conf_verify(&t->conf, vrfy, &t->ca);
+		mbedtls_ssl_conf_ca_cb(&t->conf, ca_lookup, t->ca);
+		mbedtls_ssl_conf_verify(&t->conf, vrfy, t->ca);
 		mbedtls_ssl_conf_authmode(&t->conf, MBEDTLS_SSL_VERIFY_OPTIONAL);
 	} else {
 		mbedtls_ssl_conf_authmode(&t->conf, MBEDTLS_SSL_VERIFY_NONE);
@@ -688,7 +699,7 @@ void tls_free(struct tls *t)
 	mbedtls_ssl_config_free(&t->conf);
 	mbedtls_ctr_drbg_free(&t->drbg);
 	mbedtls_entropy_free(&t->ent);
-	ca_free(&t->ca);
+	tls_ca_free(t->ca_own);
 	mbedtls_x509_crt_free(&t->cert);
 	mbedtls_pk_free(&t->key);
 	free(t);

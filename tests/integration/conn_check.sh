@@ -122,6 +122,31 @@ assert got == sorted(got, key=key), "order"
 $T_OUT"; fi
 t_run "tls without the test CA is untrusted" 2 "tls:localhost:$T_VALID FAILED - \(localhost:$T_VALID\) certificate is not trusted" \
 	$CC "$Y/run.yaml" "tls:localhost:$T_VALID"
+# many tls checks on the worker threads at once share one CA store (built by whichever
+# comes first): each still gets its own verdict
+: > "$Y/many.yaml"
+: > "$Y/many.want"
+EXP="certificate has expired $(( ($(date +%s) - $(date -d 2020-02-01 +%s)) / 86400 )) days ago"
+for _i in 1 2 3 4 5 6 7 8; do
+	printf -- '- {type: tls, host: localhost, port: %s}\n' "$T_VALID" "$T_EXPIRED" "$T_WRONGHOST" >> "$Y/many.yaml"
+	printf '%s\n' "tls:localhost:$T_VALID OK" \
+		"tls:localhost:$T_EXPIRED FAILED - (localhost:$T_EXPIRED) $EXP" \
+		"tls:localhost:$T_WRONGHOST FAILED - (localhost:$T_WRONGHOST) certificate does not match the host name (it is for DNS:wrong.example)" \
+		>> "$Y/many.want"
+done
+for _how in "--tls-certs-path" "the system store"; do
+	if [ "$_how" = --tls-certs-path ]; then
+		t_exec $CC -j 24 --tls-certs-path "$CADIR" "$Y/many.yaml"
+	else
+		t_exec env SSL_CERT_FILE="$CERTS/ca.crt" $CC -j 24 "$Y/many.yaml"
+	fi
+	if [ "$T_RC" = 2 ] && [ "$(printf '%s\n' "$T_OUT" | sort)" = "$(sort "$Y/many.want")" ]; then
+		t_ok "24 tls checks at once, one CA store ($_how)"
+	else
+		t_fail "24 tls checks at once, one CA store ($_how)" "rc=$T_RC
+$T_OUT"
+	fi
+done
 t_out "all passing: exit 0" 0 "tcp:127.0.0.1:$P_FTP OK" $CC "$Y/run.yaml" "tcp:127.0.0.1:$P_FTP"
 t_run "-U prints as it goes" 2 "^tcp:127.0.0.1:$P_CLOSED FAILED" $CC -U "$Y/run.yaml" "tcp:127.0.0.1:$P_CLOSED"
 t_run "-d shows durations and timestamps" 0 "^[0-9]+\.[0-9]{3}: tcp:127.0.0.1:$P_FTP OK: \([0-9]+\.[0-9]{3} ms\)$" \

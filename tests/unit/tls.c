@@ -1,10 +1,13 @@
 /* tls.c - unit tests of the compiled-in TLS backend's configuration checks (tls.h): what
  * tls_new() refuses and how it says so, that a zeroed struct tls_opts or http_request
  * verifies (it reads the CA store; the handshakes against bad certificates are in
- * tests/integration/tls.sh), and the shared list splitter; no network but a loopback
- * listener that never answers */
+ * tests/integration/tls.sh), that each CA store is built once per process, from any number
+ * of threads, and the shared list splitter; no network but a loopback listener that never
+ * answers */
 #include <netinet/in.h>
+#include <pthread.h>
 #include <stdlib.h>
+#include <sys/stat.h>
 #include <sys/socket.h>
 #include <unistd.h>
 
@@ -18,6 +21,21 @@
 
 static char err[256];
 
+/* a self-signed P-256 CA (O=probebox tests, CN=Unit CA): only loaded, never verified against */
+static const char unit_ca[] =
+	"-----BEGIN CERTIFICATE-----\n"
+	"MIIBrTCCAVOgAwIBAgIUaV+8cbhgIgBnoNp9Kx9JBG5JMEIwCgYIKoZIzj0EAwIw\n"
+	"KzEXMBUGA1UECgwOcHJvYmVib3ggdGVzdHMxEDAOBgNVBAMMB1VuaXQgQ0EwIBcN\n"
+	"MjYxMjAzMTYwNjI1WhgPMjEyNjExMDkxNjA2MjVaMCsxFzAVBgNVBAoMDnByb2Jl\n"
+	"Ym94IHRlc3RzMRAwDgYDVQQDDAdVbml0IENBMFkwEwYHKoZIzj0CAQYIKoZIzj0D\n"
+	"AQcDQgAEStcwosh/HHgd84ivp7X+JRqhHW4pIAxYSBIeHR1Cg9M3GvCCr/h+13dI\n"
+	"pQOVrzhBhlMveotvkJOnPT4AnjyYhqNTMFEwHQYDVR0OBBYEFO7K0bac8pDM58uK\n"
+	"ArOiI+HzllHsMB8GA1UdIwQYMBaAFO7K0bac8pDM58uKArOiI+HzllHsMA8GA1Ud\n"
+	"EwEB/wQFMAMBAf8wCgYIKoZIzj0EAwIDSAAwRQIgZRBtNYDV1/HcwL2Dz9UcGJMo\n"
+	"Jx2OS134q5KO699T9cACIQDU1KeDeWfVI+JVB6L69tm1fDdByINRKunJsnFq5ZHu\n"
+	"WQ==\n"
+	"-----END CERTIFICATE-----\n";
+
 /* tls_new(); 1 if it succeeded */
 static int try_new(struct tls_opts o)
 {
@@ -27,6 +45,111 @@ static int try_new(struct tls_opts o)
 	t = tls_new(&o, err, sizeof(err));
 	tls_free(t);
 	return t != NULL;
+}
+
+#define THREADS 8
+#define PER_THREAD 4
+
+/* PER_THREAD clients with the options at arg, as conn-check's workers make them */
+static void *clients(void *arg)
+{
+	const struct tls_opts *o = arg;
+	char e[256];
+	intptr_t ok = 1;
+
+	for (int i = 0; i < PER_THREAD; i++) {
+		struct tls *t = tls_new(o, e, sizeof(e));
+		ok &= t != NULL;
+		tls_free(t);
+	}
+	return (void *)ok;
+}
+
+static int write_ca(const char *path)
+{
+	FILE *f = fopen(path, "w");
+
+	return f && fputs(unit_ca, f) >= 0 && fclose(f) == 0 ? 0 : -1;
+}
+
+/* tls_ca_builds() counts the stores built: one per CA choice, however many clients */
+static void one_store(void)
+{
+	char dir[] = "/tmp/probebox-unit.XXXXXX", file[64], file2[64], sub[64], spelt[80];
+	struct tls_opts o = { .host = "localhost" }, sys = { 0 };
+	pthread_t th[THREADS];
+	unsigned long n0 = tls_ca_builds(), n;
+	int ok = 1, i;
+
+	if (!mkdtemp(dir)) {
+		printf("SKIP CA store tests: no temporary directory\n");
+		return;
+	}
+	snprintf(file, sizeof(file), "%s/ca.pem", dir);
+	snprintf(file2, sizeof(file2), "%s/ca2.pem", dir);
+	snprintf(sub, sizeof(sub), "%s/d", dir);
+	if (write_ca(file) < 0 || write_ca(file2) < 0 || mkdir(sub, 0700) < 0) {
+		printf("SKIP CA store tests: cannot write %s\n", dir);
+		return;
+	}
+	snprintf(spelt, sizeof(spelt), "%s/ca.pem", sub);
+	write_ca(spelt);
+
+	o.ca_file = file;
+	for (i = 0; i < 5; i++)
+		ok &= try_new(o);
+	CHECK("five clients with one CA file", ok);
+	CHECK("build its store once", tls_ca_builds() == n0 + 1);
+	setenv("SSL_CERT_FILE", file, 1);
+	CHECK("the system store found at that file is the same store",
+	      try_new(sys) && try_new(sys) && tls_ca_builds() == n0 + 1);
+	unsetenv("SSL_CERT_FILE");
+	o.insecure = 1;
+	o.ca_file = file2;
+	CHECK("insecure clients build none", try_new(o) && tls_ca_builds() == n0 + 1);
+	o.insecure = 0;
+	o.ca_file = NULL;
+	o.ca_dir = sub;
+	CHECK("a CA directory is a store of its own, built once",
+	      try_new(o) && try_new(o) && tls_ca_builds() == n0 + 2);
+	o.ca_file = file;
+	CHECK("a file and a directory together: one more",
+	      try_new(o) && try_new(o) && tls_ca_builds() == n0 + 3);
+	o.ca_dir = NULL;
+	o.ca_file = NO_CA;
+	CHECK("a missing CA file fails", !try_new(o) && strstr(err, "cannot read CA file " NO_CA));
+	CHECK("and again, with the same words (a failure is not kept)",
+	      !try_new(o) && strstr(err, "cannot read CA file " NO_CA ": No such file or directory"));
+	CHECK("and builds nothing", tls_ca_builds() == n0 + 3);
+
+	/* a fresh choice, asked for by THREADS threads at once: built by one of them */
+	o.ca_file = file2;
+	for (i = 0; i < THREADS; i++)
+		if (pthread_create(&th[i], NULL, clients, &o) != 0)
+			break;
+	for (int k = 0; k < i; k++) {
+		void *r;
+		pthread_join(th[k], &r);
+		ok &= r != NULL;
+	}
+	CHECK("clients on many threads at once", i == THREADS && ok);
+	CHECK("share one store, built once", tls_ca_builds() == n0 + 4);
+
+	/* other spellings of the same path are other choices: past the kept ones, each
+	 * client builds (and frees) its own */
+	for (i = 0; i < 12; i++) {
+		snprintf(spelt, sizeof(spelt), "%s/%.*sca.pem", dir, 2 * i, "././././././././././././");
+		o.ca_file = spelt;
+		ok &= try_new(o);
+	}
+	n = tls_ca_builds();
+	CHECK("twelve more CA choices", ok && n > n0 + 4);
+	CHECK("past the bound: a client's own store each time", try_new(o) && tls_ca_builds() == n + 1);
+	o.ca_file = file;
+	CHECK("the kept stores are still shared", try_new(o) && tls_ca_builds() == n + 1);
+	snprintf(spelt, sizeof(spelt), "rm -rf %s", dir);
+	if (system(spelt) != 0)
+		printf("SKIP cleanup of %s\n", dir);
 }
 
 /* a loopback port that takes connections (the kernel's backlog) and never says a word */
@@ -146,6 +269,7 @@ int main(void)
 	CHECK("split bounded by max", tls_split_list("a,b,c", buf, sizeof(buf), names, 2) == 2);
 	CHECK("split: empty list", tls_split_list(",,", buf, sizeof(buf), names, 4) == 0);
 	CHECK("split: too long for the buffer", tls_split_list("abcdefgh", buf, 8, names, 4) == 0);
+	one_store();
 	zero_value();
 	return t_done();
 }
