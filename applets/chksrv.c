@@ -7,7 +7,7 @@
  * to succeed; -r and --timeout work; CERT_NONE works; ssl.con.cert.matches_hostname is right;
  * http.header.NAME uses the whole name; a bad -p or -e is an error (exit 3), never dropped.
  */
-//applet:IF_CHKSRV(APPLET("chksrv", chksrv))
+//applet:IF_CHKSRV(APPLET_CLI("chksrv", chksrv))
 //kbuild:obj-$(CONFIG_CHKSRV) += chksrv.o
 //config:config CHKSRV
 //config:	bool "chksrv (+48 kB, with the record and expression code)"

@@ -7,8 +7,8 @@
  * are "FILE:LINE:COL: what" with exit 3 (upstream: a Python traceback, exit 1); unknown keys
  * are warned about; checks run on a bounded pool (-j).
  */
-//applet:IF_CONN_CHECK(APPLET("conn-check", conn_check))
-//applet:IF_CONN_CHECK_EXPORT_FW(APPLET("conn-check-export-fw", conn_check_export_fw))
+//applet:IF_CONN_CHECK(APPLET_CLI("conn-check", conn_check))
+//applet:IF_CONN_CHECK_EXPORT_FW(APPLET_CLI("conn-check-export-fw", conn_check_export_fw))
 //kbuild:obj-$(CONFIG_CONN_CHECK) += conn_check.o
 //config:config CONN_CHECK
 //config:	bool "conn-check (+20 kB)"

@@ -15,22 +15,27 @@
 #include "../tls/tls.h"
 
 #define APPLET(name, cname) int cname##_main(int argc, char **argv);
+#define APPLET_CLI APPLET
 #include "../build/gen/applets.h"
 #undef APPLET
+#undef APPLET_CLI
 
 struct applet {
 	const char *name;
 	int (*main)(int, char **);
 	const char *usage;
+	int cli;	/* it answers --help itself (lib/cli) */
 };
 
-#define APPLET(name, cname) { name, cname##_main, cname##_usage },
+#define APPLET(name, cname) { name, cname##_main, cname##_usage, 0 },
+#define APPLET_CLI(name, cname) { name, cname##_main, cname##_usage, 1 },
 /* ends with a NULL name, so a configuration without applets still builds */
 static const struct applet applets[] = {
 #include "../build/gen/applets.h"
-	{ NULL, NULL, NULL },
+	{ NULL, NULL, NULL, 0 },
 };
 #undef APPLET
+#undef APPLET_CLI
 
 static const char probebox_usage[] =
 	"usage: probebox APPLET [ARGS]...  |  APPLET [ARGS]...  (through a link named APPLET)\n"
@@ -80,7 +85,10 @@ static int install(int hard, const char *dir)
 static int run(const struct applet *a, int argc, char **argv)
 {
 	applet_name = a->name;
-	if (argc > 1 && (!strcmp(argv[1], "--help") || !strcmp(argv[1], "-h"))) {
+	applet_usage = a->usage;
+	/* an applet with lib/cli answers --help itself (its usage and the PROBEBOX_* variables
+	 * it reads); the others here */
+	if (argc > 1 && (!strcmp(argv[1], "--help") || !strcmp(argv[1], "-h")) && !a->cli) {
 		fputs(a->usage, stdout);
 		return 0;
 	}

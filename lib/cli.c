@@ -193,6 +193,13 @@ void cli_args(struct cli_opts *o, const char *applet, const char *optstring,
 	int c, scheme = -1, saved = opterr;
 
 	cli_opts_init(o);
+	/* APPLET --help: the applet's usage (probebox.c set it) and the variables it reads */
+	if (*argc > 1 && (!strcmp((*argv)[1], "--help") || !strcmp((*argv)[1], "-h")) &&
+	    applet_usage) {
+		fputs(applet_usage, stdout);
+		cli_env_help(stdout, applet, lo);
+		exit(0);
+	}
 	/* the command line first, as it wins; getopt_long permutes, so over a copy */
 	copy = xmalloc(sizeof(char *) * ((size_t)*argc + 1));
 	memcpy(copy, *argv, sizeof(char *) * (size_t)*argc);

@@ -20,6 +20,7 @@
 #include "autoconf.h"
 
 const char *applet_name = "probebox";
+const char *applet_usage;
 int applet_fail_code = EXIT_UNKNOWN;
 
 static void vmsg(int err, const char *fmt, va_list ap)

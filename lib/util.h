@@ -14,6 +14,8 @@
 #define ARRAY_LEN(a) (sizeof(a) / sizeof((a)[0]))
 
 extern const char *applet_name;
+/* its --help text, set by the multicall main (NULL: none) */
+extern const char *applet_usage;
 /* exit status of error_exit(): 3 (UNKNOWN) unless an applet says otherwise */
 extern int applet_fail_code;
 

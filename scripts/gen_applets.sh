@@ -62,7 +62,7 @@ put probes.h
 {
 	echo "$hdr"
 	for f in applets/*.c; do
-		sed -n 's|^//applet:.*APPLET("[^"]*", *\([a-z0-9_]*\)).*|\1|p' "$f" | while read -r c; do
+		sed -n 's|^//applet:.*APPLET[A-Z_]*("[^"]*", *\([a-z0-9_]*\)).*|\1|p' "$f" | while read -r c; do
 			sym=$(echo "$c" | tr a-z A-Z)
 			echo "#define ${c}_usage \\"
 			awk -v sym="$sym" '
