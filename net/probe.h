@@ -118,6 +118,8 @@ void probe_error(struct record *r, const char *fmt, ...) __attribute__((format(p
  * 1, or 0 with error recorded. port is numeric text. */
 int probe_connect(const struct probe_base *b, struct conn *c, const char *host, const char *port,
 		  int64_t deadline, struct record *r);
+/* the same keys for a unix stream socket (tcp.ipv6 false) */
+int probe_connect_unix(struct conn *c, const char *path, int64_t deadline, struct record *r);
 /* TLS over c as o says: ssl.* keys (the handshake time, version, cipher, ALPN, the peer's
  * certificate with its dates); o->defer_verify is honoured (the verdict is then the
  * caller's). 1, or 0 with error recorded. */
