@@ -142,6 +142,9 @@ unsigned probe_tls_flags(struct tls *t, const struct tls_peer *p, const char *ho
 /* "http.resp.header." + name lower-cased, '-' and ' ' as '_' (chksrv's keys); 0 when it does
  * not fit in cap */
 size_t probe_http_header_key(const char *name, char *out, size_t cap);
+/* Go's escapedString (the lines probe's escape): \n \r \t \\ become bytes, any other \x
+ * and a trailing \ stay as they are; out holds strlen(in) + 1 bytes. Its length. */
+size_t probe_lines_unescape(const char *in, char *out);
 /* the start of a spec with a host and a port (tcp, tls, udp, the service probes) */
 struct probe_hp {
 	struct probe_base base;
