@@ -2,7 +2,6 @@
  *
  * Syntax reference: https://github.com/google/re2/wiki/Syntax ; POSIX.1-2017 XBD 9.4.
  */
-//kbuild:obj-$(CONFIG_CHECK_TCP) += re2posix.o
 //kbuild:obj-$(CONFIG_PROBE_LINES) += re2posix.o
 //kbuild:obj-$(CONFIG_CHECK_HTTP) += re2posix.o
 
