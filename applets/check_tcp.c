@@ -1,5 +1,6 @@
 /* check_tcp.c - check-tcp: mackerel go-check-plugins' check-tcp, a TCP/TLS/unix-socket
- * exchange check with Nagios-style status (RFC 9293 TCP, RFC 8446/5246 TLS).
+ * exchange check with Nagios-style status. The exchange is the lines probe's
+ * (net/probe_lines.c); this is its command line and its judgement of the record.
  *
  * Deviations from upstream, all listed in docs/compat.md: --delay waits between sending and
  * reading (as documented) with fractional seconds; the reply is read until the pattern
@@ -9,9 +10,9 @@
 //applet:IF_CHECK_TCP(APPLET("check-tcp", check_tcp))
 //kbuild:obj-$(CONFIG_CHECK_TCP) += check_tcp.o
 //config:config CHECK_TCP
-//config:	bool "check-tcp (+6 kB)"
+//config:	bool "check-tcp (+7 kB)"
 //config:	default y
-//config:	select RE2POSIX
+//config:	select PROBE_LINES
 //config:	help
 //config:	  usage: check-tcp [OPTIONS] -H HOST -p PORT | -U SOCKET
 //config:
@@ -44,75 +45,34 @@
 
 #include <ctype.h>
 #include <getopt.h>
-#include <regex.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
-#include <time.h>
 
 #include "autoconf.h"
-#include "../lib/re2posix.h"
+#include "../lib/record.h"
 #include "../lib/util.h"
-#include "../net/conn.h"
+#include "../net/probe.h"
 
-#define READ_DEFAULT (32 * 1024)
-#define READ_MAX (16 * 1024 * 1024)
-#define READ_IDLE_MS 500
+#define READ_MAX (16 * 1024 * 1024)	/* the lines probe's maxbytes bound */
 
 enum { ST_OK, ST_WARNING, ST_CRITICAL, ST_UNKNOWN };
 static const char *const st_name[] = { "OK", "WARNING", "CRITICAL", "UNKNOWN" };
 
-struct preset {
-	const char *name;
-	int port;
-	const char *send, *expect, *quit;
-	int ssl;
-};
-
-static const struct preset presets[] = {
-	{ "FTP", 21, NULL, "^220", "QUIT", 0 },
-	{ "POP", 110, NULL, "^\\+OK", "QUIT", 0 },
-	{ "SPOP", 995, NULL, "^\\+OK", "QUIT", 1 },
-	{ "IMAP", 143, NULL, "^\\* OK", "a1 LOGOUT", 0 },
-	{ "SIMAP", 993, NULL, "^\\* OK", "a1 LOGOUT", 1 },
-	{ "SMTP", 25, NULL, "^220", "QUIT", 0 },
-	{ "SSMTP", 465, NULL, "^220", "QUIT", 1 },
-	{ "GEARMAN", 7003, "version\n", "\\A[0-9]+\\.[0-9]+\\n\\z", NULL, 0 },
-};
-
 struct tcp_opts {
 	char service[32];
-	const char *host, *send, *expect, *quit, *unix_sock, *ca_file, *status_as;
+	const char *host, *send, *expect, *quit, *unix_sock, *ca_file, *status_as, *delay_arg;
 	long port, maxbytes;
 	double timeout, delay, warning, critical;
 	int ssl, no_check_cert, escape, err_warning, expect_closed, no_restime, family;
 	int status_map[4];
-	char *send_buf, *quit_buf;
-	size_t send_len, quit_len;
 };
 
-/* Go's escapedString: \n \r \t \\ become bytes; any other \x and a trailing \ stay as is */
+/* -E's unescaping, which the lines probe does (the name the unit tests know) */
 size_t check_tcp_unescape(const char *in, char *out)
 {
-	size_t n = 0;
-
-	for (; *in; in++) {
-		if (*in == '\\' && in[1]) {
-			in++;
-			switch (*in) {
-			case 'n': out[n++] = '\n'; break;
-			case 'r': out[n++] = '\r'; break;
-			case 't': out[n++] = '\t'; break;
-			case '\\': out[n++] = '\\'; break;
-			default: out[n++] = '\\'; out[n++] = *in;
-			}
-		} else {
-			out[n++] = *in;
-		}
-	}
-	out[n] = 0;
-	return n;
+	return probe_lines_unescape(in, out);
 }
 
 static int status_from(const char *s, size_t n)
@@ -236,6 +196,7 @@ static void parse_args(struct tcp_opts *o, int argc, char **argv)
 		case 'd':
 			if (parse_double(optarg, &o->delay) || o->delay < 0 || o->delay > 86400)
 				error_exit("invalid delay '%s'", optarg);
+			o->delay_arg = optarg;
 			break;
 		case 'w':
 			if (parse_double(optarg, &o->warning))
@@ -261,226 +222,212 @@ static void parse_args(struct tcp_opts *o, int argc, char **argv)
 			o->status_map[i] = i;
 }
 
-/* upstream's prepare(): preset merge, escapes, the quit CRLF */
-static void prepare(struct tcp_opts *o)
-{
-	if (o->service[0]) {
-		const struct preset *p = NULL;
-		char msg[128];
 
-		for (size_t i = 0; i < ARRAY_LEN(presets); i++)
-			if (!strcmp(presets[i].name, o->service))
-				p = &presets[i];
-		if (!p) {
-			snprintf(msg, sizeof(msg), "check-tcp called with unknown service: %s", o->service);
-			report(o, ST_UNKNOWN, msg);
-		}
-		if (!o->port)
-			o->port = p->port;
-		if (!o->send || !*o->send)
-			o->send = p->send;
-		if (!o->expect || !*o->expect)
-			o->expect = p->expect;
-		if (!o->quit || !*o->quit)
-			o->quit = p->quit;
-		if (!o->ssl)
-			o->ssl = p->ssl;
+/* --- the lines spec from the options ------------------------------------------------------ */
+
+static void set(const struct probe_type *t, void *spec, const char *name, const char *value)
+{
+	const struct probe_field *f = probe_field(t, name, 0);
+	char err[300];
+
+	if (!value)
+		return;
+	if (!f)
+		error_exit("the lines probe has no field %s", name);
+	if (probe_set(spec, f, value, strlen(value), err, sizeof(err)) < 0)
+		error_exit("%s", err);
+}
+
+/* err is "FIELD: reason" for that field */
+static const char *about(const char *err, const char *field)
+{
+	size_t n = strlen(field);
+
+	return !strncmp(err, field, n) && err[n] == ':' && err[n + 1] == ' ' ? err + n + 2 : NULL;
+}
+
+/* the probe refused the spec: say so in check-tcp's words */
+static _Noreturn void refused(const struct tcp_opts *o, const char *err)
+{
+	char msg[128];
+	const char *why;
+
+	if (about(err, "service")) {
+		snprintf(msg, sizeof(msg), "check-tcp called with unknown service: %s", o->service);
+		report(o, ST_UNKNOWN, msg);
 	}
-	if (o->send) {
-		o->send_buf = xmalloc(strlen(o->send) + 1);
-		if (o->escape)
-			o->send_len = check_tcp_unescape(o->send, o->send_buf);
-		else
-			o->send_len = strlen(strcpy(o->send_buf, o->send));
-	}
-	if (o->quit && *o->quit) {
-		o->quit_buf = xmalloc(strlen(o->quit) + 3);
-		if (o->escape) {
-			o->quit_len = check_tcp_unescape(o->quit, o->quit_buf);
-		} else {
-			o->quit_len = strlen(o->quit);
-			memcpy(o->quit_buf, o->quit, o->quit_len);
-			memcpy(o->quit_buf + o->quit_len, "\r\n", 3);
-			o->quit_len += 2;
-		}
-	}
+	if ((why = about(err, "expect")))
+		report(o, ST_UNKNOWN, why);
+	if ((why = about(err, "use_tls")))
+		error_exit("-S: %s", why);
+	if (about(err, "host"))
+		error_exit("-S over a unix socket needs -H NAME to verify the certificate against, "
+			   "or --no-check-certificate");
+	error_exit("%s", (why = about(err, "unix_socket")) ? why : err);
+}
+
+static void *lines_spec(const struct probe_type *t, const struct tcp_opts *o)
+{
+	void *spec = probe_spec_new(t);
+	struct probe_base *b = spec;
+	char port[16], maxbytes[16], err[1100];
+
+	snprintf(port, sizeof(port), "%ld", o->port);
+	snprintf(maxbytes, sizeof(maxbytes), "%ld", o->maxbytes);
+	set(t, spec, "service", o->service[0] ? o->service : NULL);
+	set(t, spec, "host", o->host);
+	set(t, spec, "port", o->port > 0 ? port : NULL);
+	set(t, spec, "unix_socket", o->unix_sock);
+	set(t, spec, "use_tls", o->ssl ? "true" : NULL);
+	set(t, spec, "disable_tls_verification", o->no_check_cert ? "true" : NULL);
+	set(t, spec, "ca_file", o->ca_file);
+	set(t, spec, "send", o->send);
+	set(t, spec, "expect", o->expect);
+	set(t, spec, "quit", o->quit);
+	set(t, spec, "maxbytes", o->maxbytes > 0 ? maxbytes : NULL);
+	set(t, spec, "delay", o->delay > 0 ? o->delay_arg : NULL);
+	set(t, spec, "escape", o->escape ? "true" : NULL);
+	/* -C asks only whether the port (socket) accepts a connection */
+	set(t, spec, "connect_only", o->expect_closed ? "true" : NULL);
+	b->conn.family = o->family;
+	if (probe_ready(t, spec, err, sizeof(err)) < 0)
+		refused(o, err);
+	return spec;
+}
+
+/* --- the judgement -------------------------------------------------------------------------- */
+
+static const struct record_item *item(const struct record *r, const char *key,
+				      enum record_type type)
+{
+	const struct record_item *it = record_get(r, key);
+
+	return it && it->type == type ? it : NULL;
+}
+
+static const char *str(const struct record *r, const char *key)
+{
+	const struct record_item *it = item(r, key, RECORD_STR);
+
+	return it ? it->v.s.p : NULL;
 }
 
 /* Go's "dial tcp HOST:PORT: reason" / "read unix PATH: reason" shape */
-static void io_msg(char *buf, size_t len, const char *op, const struct tcp_opts *o,
-		   const struct conn *c)
+static void io_msg(char *buf, size_t len, const char *op, const struct tcp_opts *o, long port,
+		   const char *why)
 {
 	if (o->unix_sock)
-		snprintf(buf, len, "%s unix %s: %s", op, o->unix_sock, c->errmsg);
+		snprintf(buf, len, "%s unix %s: %s", op, o->unix_sock, why);
 	else if (o->host && strchr(o->host, ':') && o->host[0] != '[')
-		snprintf(buf, len, "%s tcp [%s]:%ld: %s", op, o->host, o->port, c->errmsg);
+		snprintf(buf, len, "%s tcp [%s]:%ld: %s", op, o->host, port, why);
 	else
-		snprintf(buf, len, "%s tcp %s:%ld: %s", op, o->host ? o->host : "", o->port, c->errmsg);
+		snprintf(buf, len, "%s tcp %s:%ld: %s", op, o->host ? o->host : "", port, why);
+}
+
+/* a failed exchange: the step that failed, in Go's shape, or the reply that did not match */
+static _Noreturn void failed(const struct tcp_opts *o, const struct record *r, long port)
+{
+	const char *stage = str(r, "lines.stage"), *why = str(r, "error");
+	char msg[1024];
+
+	if (!why)
+		why = "?";
+	if (!stage) {
+		const char *res = str(r, "lines.reply");
+		fail(o, xasprintf("Unexpected response from host/socket: %s", res ? res : ""));
+	}
+	/* a handshake that completed failed on the certificate */
+	if (!strcmp(stage, "tls") && str(r, "ssl.con.protocol")) {
+		snprintf(msg, sizeof(msg), "TLS: %s", why);
+		fail(o, msg);
+	}
+	io_msg(msg, sizeof(msg), strcmp(stage, "tls") ? stage : "dial", o, port, why);
+	fail(o, msg);
+}
+
+/* "TCP OK: 0.001 seconds response time on HOST port N [REPLY]" */
+static _Noreturn void passed(const struct tcp_opts *o, const struct record *r, long port)
+{
+	const struct record_item *t = item(r, "lines.time.perf", RECORD_FLOAT);
+	const struct record_item *res = item(r, "lines.reply", RECORD_STR);
+	double elapsed = t ? t->v.f : 0;
+	char msg[1024];
+	struct sbuf b;
+	int st = ST_OK;
+
+	if (o->warning > 0 && elapsed > o->warning)
+		st = ST_WARNING;
+	if (o->critical > 0 && elapsed > o->critical)
+		st = ST_CRITICAL;
+	sbuf_init(&b, msg, sizeof(msg));
+	if (o->no_restime && st == ST_OK) {
+		double th = o->warning > 0 ? o->warning : o->critical > 0 ? o->critical : 0;
+		if (th > 0)
+			sbuf_printf(&b, "Response time faster than %g seconds on", th);
+	} else {
+		sbuf_printf(&b, "%.3f seconds response time on", elapsed);
+	}
+	if (o->host && *o->host)
+		sbuf_printf(&b, " %s", o->host);
+	if (port > 0)
+		sbuf_printf(&b, " port %ld", port);
+	if (res && res->v.s.len) {
+		/* strings.Trim(res, "\r\n"): CR and LF off both ends */
+		const char *s = res->v.s.p, *e = s + res->v.s.len;
+		while (s < e && (*s == '\r' || *s == '\n'))
+			s++;
+		while (e > s && (e[-1] == '\r' || e[-1] == '\n'))
+			e--;
+		/* the reply is printed whole: the buffer grows to hold it */
+		b.p = xmalloc(b.len + (size_t)(e - s) + 4);
+		memcpy(b.p, msg, b.len);
+		b.cap = b.len + (size_t)(e - s) + 4;
+		sbuf_add(&b, " [", 2);
+		sbuf_add(&b, s, (size_t)(e - s));
+		sbuf_add(&b, "]", 1);
+	}
+	report(o, st, b.p);
 }
 
 int check_tcp_main(int argc, char **argv)
 {
 	struct tcp_opts o = { 0 };
-	struct conn *c = xmalloc(sizeof(*c));
-	char msg[1024], port[16];
-	char *res = NULL;
-	size_t res_len = 0;
-	regex_t re;
-	double start, elapsed;
-	int64_t deadline;
-	int st, rc;
+	const struct probe_type *t;
+	const struct record_item *p;
+	struct record r;
+	char msg[1024];
+	void *spec;
+	long port;
+	int ok;
 
 	parse_args(&o, argc, argv);
-	prepare(&o);
-	if (o.expect && *o.expect && re2_compile(&re, o.expect, msg, sizeof(msg)) < 0) {
-		char m[1100];
-		snprintf(m, sizeof(m), "error parsing regexp: %s: `%s`", msg, o.expect);
-		report(&o, ST_UNKNOWN, m);
+	t = probe_find("lines");
+	if (!t)
+		error_exit("the lines probe is not in this build");
+	spec = lines_spec(t, &o);
+	record_init(&r);
+	if (o.maxbytes > (long)r.max_str) {	/* the reply is recorded whole */
+		r.max_bytes += (size_t)o.maxbytes;
+		r.max_str = (size_t)o.maxbytes;
 	}
-	if (o.ssl && !tls_available)
-		error_exit("-S: TLS is not supported by this build");
-
-	start = mono_sec();
-	deadline = deadline_in(o.timeout + o.delay);
-	snprintf(port, sizeof(port), "%ld", o.port);
-	{
-		struct conn_opts co = { .family = o.family };
-		rc = o.unix_sock ? conn_open_unix(c, o.unix_sock, deadline)
-				 : conn_open(c, o.host ? o.host : "", port, &co, deadline);
-	}
+	ok = probe_run(t, spec, deadline_in(o.timeout + o.delay), &r);
+	p = item(&r, "lines.port", RECORD_INT);
+	port = p ? (long)p->v.i : 0;	/* the preset's, when -p did not say */
 	if (o.expect_closed) {
-		if (rc < 0 && c->err != CONN_E_CONFIG) {
-			if (o.unix_sock)
-				snprintf(msg, sizeof(msg), "Verified that the unixsock is closed. (sock=%s)", o.unix_sock);
-			else
-				snprintf(msg, sizeof(msg), "Verified that the port is closed. (port=%ld)", o.port);
-			report(&o, ST_OK, msg);
-		}
-		if (rc == 0) {
+		if (ok) {
 			if (o.unix_sock)
 				snprintf(msg, sizeof(msg), "Unexpectedly open unixsock. (sock=%s)", o.unix_sock);
 			else
-				snprintf(msg, sizeof(msg), "Unexpectedly open port. (port=%ld)", o.port);
+				snprintf(msg, sizeof(msg), "Unexpectedly open port. (port=%ld)", port);
 			fail(&o, msg);
 		}
+		if (o.unix_sock)
+			snprintf(msg, sizeof(msg), "Verified that the unixsock is closed. (sock=%s)", o.unix_sock);
+		else
+			snprintf(msg, sizeof(msg), "Verified that the port is closed. (port=%ld)", port);
+		report(&o, ST_OK, msg);
 	}
-	if (rc < 0) {
-		if (c->err == CONN_E_CONFIG)
-			error_exit("%s", c->errmsg);
-		io_msg(msg, sizeof(msg), "dial", &o, c);
-		fail(&o, msg);
-	}
-	if (o.ssl) {
-		char host[256];
-		struct tls_opts to = {
-			.host = o.unix_sock ? o.host : conn_unbracket(o.host ? o.host : "", host, sizeof(host)),
-			.insecure = o.no_check_cert,
-			.defer_verify = 1,	/* judged below, in our own words */
-			.ca_file = o.ca_file,
-		};
-		struct tls_peer p;
-		char why[400];
-
-		if (to.host && !*to.host)
-			to.host = o.unix_sock ? NULL : "localhost";
-		if (!to.insecure && !to.host)
-			error_exit("-S over a unix socket needs -H NAME to verify the certificate "
-				   "against, or --no-check-certificate");
-		if (conn_starttls(c, &to) < 0) {
-			if (c->err == CONN_E_CONFIG)
-				error_exit("%s", c->errmsg);
-			io_msg(msg, sizeof(msg), "dial", &o, c);
-			fail(&o, msg);
-		}
-		if (tls_verdict(c->tls, &p, why, sizeof(why))) {
-			snprintf(msg, sizeof(msg), "TLS: %s", why);
-			fail(&o, msg);
-		}
-	}
-	if (o.send_len && conn_write(c, o.send_buf, o.send_len) < 0) {
-		io_msg(msg, sizeof(msg), "write", &o, c);
-		fail(&o, msg);
-	}
-	if (o.expect && *o.expect) {
-		size_t limit = o.maxbytes > 0 ? (size_t)o.maxbytes : READ_DEFAULT;
-		int matched = 0;
-
-		if (o.delay > 0) {
-			struct timespec ts = { (time_t)o.delay, (long)((o.delay - (time_t)o.delay) * 1e9) };
-			while (nanosleep(&ts, &ts) < 0)
-				;
-		}
-		res = xmalloc(limit + 1);
-		while (res_len < limit) {
-			ssize_t n;
-
-			/* once something has arrived, a pause of READ_IDLE_MS ends the reply: a
-			 * banner split across segments is read whole, and a reply that does not
-			 * match is judged without waiting for the deadline */
-			if (res_len) {
-				int64_t idle = mono_ms() + READ_IDLE_MS;
-				c->deadline = idle < deadline ? idle : deadline;
-			}
-			n = conn_read(c, res + res_len, limit - res_len);
-			if (n == 0)
-				break;
-			if (n < 0) {
-				/* a deadline after some reply is a verdict on the reply, not an I/O error */
-				if (res_len && c->err == CONN_E_TIMEOUT)
-					break;
-				io_msg(msg, sizeof(msg), "read", &o, c);
-				fail(&o, msg);
-			}
-			res_len += (size_t)n;
-			if ((matched = re2_match(&re, res, res_len)))
-				break;
-		}
-		res[res_len] = 0;
-		c->deadline = deadline;
-		if (!matched && !re2_match(&re, res, res_len))
-			fail(&o, xasprintf("Unexpected response from host/socket: %s", res));
-	}
-	if (o.quit_len && conn_write(c, o.quit_buf, o.quit_len) < 0) {
-		io_msg(msg, sizeof(msg), "write", &o, c);
-		fail(&o, msg);
-	}
-	elapsed = mono_sec() - start;
-	conn_close(c);
-
-	st = ST_OK;
-	if (o.warning > 0 && elapsed > o.warning)
-		st = ST_WARNING;
-	if (o.critical > 0 && elapsed > o.critical)
-		st = ST_CRITICAL;
-	{
-		struct sbuf b;
-		sbuf_init(&b, msg, sizeof(msg));
-		if (o.no_restime && st == ST_OK) {
-			double th = o.warning > 0 ? o.warning : o.critical > 0 ? o.critical : 0;
-			if (th > 0)
-				sbuf_printf(&b, "Response time faster than %g seconds on", th);
-		} else {
-			sbuf_printf(&b, "%.3f seconds response time on", elapsed);
-		}
-		if (o.host && *o.host)
-			sbuf_printf(&b, " %s", o.host);
-		if (o.port > 0)
-			sbuf_printf(&b, " port %ld", o.port);
-		if (res_len) {
-			/* strings.Trim(res, "\r\n"): CR and LF off both ends */
-			const char *s = res, *e = res + res_len;
-			while (s < e && (*s == '\r' || *s == '\n'))
-				s++;
-			while (e > s && (e[-1] == '\r' || e[-1] == '\n'))
-				e--;
-			/* the reply is printed whole: the buffer grows to hold it */
-			b.p = xmalloc(b.len + (size_t)(e - s) + 4);
-			memcpy(b.p, msg, b.len);
-			b.cap = b.len + (size_t)(e - s) + 4;
-			sbuf_add(&b, " [", 2);
-			sbuf_add(&b, s, (size_t)(e - s));
-			sbuf_add(&b, "]", 1);
-		}
-		report(&o, st, b.p);
-	}
+	if (!ok)
+		failed(&o, &r, port);
+	passed(&o, &r, port);
 }

@@ -270,12 +270,9 @@ void probe_hp_target(const void *spec, char *buf, size_t len)
 	probe_hostport(buf, len, s->host, port);
 }
 
-int probe_connect(const struct probe_base *b, struct conn *c, const char *host, const char *port,
-		  int64_t deadline, struct record *r)
+/* the tcp.* keys of a connect that began at s and returned rc */
+static int connected(struct conn *c, int rc, struct probe_stamp s, struct record *r)
 {
-	struct probe_stamp s = probe_stamp();
-	int rc = conn_open(c, host, port, &b->conn, deadline);
-
 	record_set_bool(r, "tcp.ipv6", c->family == AF_INET6);
 	probe_times(r, "tcp.con.time", s);
 	record_set_bool(r, "tcp.success", rc == 0);
@@ -283,6 +280,21 @@ int probe_connect(const struct probe_base *b, struct conn *c, const char *host, 
 		return 1;
 	probe_error(r, "%s", c->errmsg);
 	return 0;
+}
+
+int probe_connect(const struct probe_base *b, struct conn *c, const char *host, const char *port,
+		  int64_t deadline, struct record *r)
+{
+	struct probe_stamp s = probe_stamp();
+
+	return connected(c, conn_open(c, host, port, &b->conn, deadline), s, r);
+}
+
+int probe_connect_unix(struct conn *c, const char *path, int64_t deadline, struct record *r)
+{
+	struct probe_stamp s = probe_stamp();
+
+	return connected(c, conn_open_unix(c, path, deadline), s, r);
 }
 
 /* "TLS_AES_256_GCM_SHA384" -> 256: the symmetric key bits Python's cipher() reports */
@@ -381,5 +393,38 @@ int probe_starttls(struct conn *c, const struct tls_opts *o, struct record *r)
 		return 0;
 	}
 	record_set_bool(r, "ssl.success", 1);
+	return 1;
+}
+
+/* after probe_starttls(): the chain as the backend judged it (unless o->insecure), the name
+ * by RFC 6125 when check_hostname (also without chain verification, as chksrv's
+ * CERT_NONE + check_hostname asks). 1, or 0 with error recorded. */
+unsigned probe_tls_flags(struct tls *t, const struct tls_peer *p, const char *host,
+			 int check_hostname)
+{
+	unsigned bad = tls_verify_result(t) & ~(unsigned)TLS_V_NAME_MISMATCH;
+
+	if (check_hostname && host && !tls_name_matches(host, p->sans, p->subject_cn))
+		bad |= TLS_V_NAME_MISMATCH;
+	return bad;
+}
+
+int probe_tls_verdict(struct conn *c, const struct tls_opts *o, int check_hostname,
+		      struct record *r)
+{
+	struct tls_peer p;
+	unsigned bad;
+
+	tls_peer_info(c->tls, &p);
+	record_set_bool(r, "ssl.con.cert.matches_hostname",
+			o->host && tls_name_matches(o->host, p.sans, p.subject_cn));
+	bad = probe_tls_flags(c->tls, &p, o->host, check_hostname);
+	if (bad) {
+		char why[TLS_SAN_MAX + 128];
+		tls_describe_failure(bad, &p, why, sizeof(why));
+		probe_error(r, "%s", why);
+		record_set_bool(r, "ssl.success", 0);
+		return 0;
+	}
 	return 1;
 }

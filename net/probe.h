@@ -118,6 +118,8 @@ void probe_error(struct record *r, const char *fmt, ...) __attribute__((format(p
  * 1, or 0 with error recorded. port is numeric text. */
 int probe_connect(const struct probe_base *b, struct conn *c, const char *host, const char *port,
 		  int64_t deadline, struct record *r);
+/* the same keys for a unix stream socket (tcp.ipv6 false) */
+int probe_connect_unix(struct conn *c, const char *path, int64_t deadline, struct record *r);
 /* TLS over c as o says: ssl.* keys (the handshake time, version, cipher, ALPN, the peer's
  * certificate with its dates); o->defer_verify is honoured (the verdict is then the
  * caller's). 1, or 0 with error recorded. */
@@ -140,6 +142,9 @@ unsigned probe_tls_flags(struct tls *t, const struct tls_peer *p, const char *ho
 /* "http.resp.header." + name lower-cased, '-' and ' ' as '_' (chksrv's keys); 0 when it does
  * not fit in cap */
 size_t probe_http_header_key(const char *name, char *out, size_t cap);
+/* Go's escapedString (the lines probe's escape): \n \r \t \\ become bytes, any other \x
+ * and a trailing \ stay as they are; out holds strlen(in) + 1 bytes. Its length. */
+size_t probe_lines_unescape(const char *in, char *out);
 /* the start of a spec with a host and a port (tcp, tls, udp, the service probes) */
 struct probe_hp {
 	struct probe_base base;

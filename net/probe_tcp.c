@@ -7,7 +7,7 @@
 //config:	bool
 //config:	select PROBE
 //config:	help
-//config:	  Connect to HOST:PORT. conn-check's tcp checks, chksrv tcp, check-tcp.
+//config:	  Connect to HOST:PORT. conn-check's tcp checks, chksrv tcp.
 #include "probe.h"
 
 #include <stddef.h>

@@ -111,39 +111,6 @@ int probe_tls_options(struct tls_opts *o, const struct probe_base *b, const char
 	return 0;
 }
 
-/* after probe_starttls(): the chain as the backend judged it (unless o->insecure), the name
- * by RFC 6125 when check_hostname (also without chain verification, as chksrv's
- * CERT_NONE + check_hostname asks). 1, or 0 with error recorded. */
-unsigned probe_tls_flags(struct tls *t, const struct tls_peer *p, const char *host,
-			 int check_hostname)
-{
-	unsigned bad = tls_verify_result(t) & ~(unsigned)TLS_V_NAME_MISMATCH;
-
-	if (check_hostname && host && !tls_name_matches(host, p->sans, p->subject_cn))
-		bad |= TLS_V_NAME_MISMATCH;
-	return bad;
-}
-
-int probe_tls_verdict(struct conn *c, const struct tls_opts *o, int check_hostname,
-		      struct record *r)
-{
-	struct tls_peer p;
-	unsigned bad;
-
-	tls_peer_info(c->tls, &p);
-	record_set_bool(r, "ssl.con.cert.matches_hostname",
-			o->host && tls_name_matches(o->host, p.sans, p.subject_cn));
-	bad = probe_tls_flags(c->tls, &p, o->host, check_hostname);
-	if (bad) {
-		char why[TLS_SAN_MAX + 128];
-		tls_describe_failure(bad, &p, why, sizeof(why));
-		probe_error(r, "%s", why);
-		record_set_bool(r, "ssl.success", 0);
-		return 0;
-	}
-	return 1;
-}
-
 static int check(void *spec, char *err, size_t errlen)
 {
 	struct probe_tls *s = spec;
