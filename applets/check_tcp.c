@@ -7,7 +7,7 @@
  * matches, EOF, the byte limit, a 0.5 s pause or the deadline (not only one read); the whole check is
  * bounded by --timeout (+ --delay); bad usage exits 3 (UNKNOWN), not 1.
  */
-//applet:IF_CHECK_TCP(APPLET("check-tcp", check_tcp))
+//applet:IF_CHECK_TCP(APPLET_CLI("check-tcp", check_tcp))
 //kbuild:obj-$(CONFIG_CHECK_TCP) += check_tcp.o
 //config:config CHECK_TCP
 //config:	bool "check-tcp (+7 kB)"
@@ -51,7 +51,9 @@
 #include <strings.h>
 
 #include "autoconf.h"
+#include "../lib/cli.h"
 #include "../lib/record.h"
+#include "../lib/report.h"
 #include "../lib/util.h"
 #include "../net/probe.h"
 
@@ -67,6 +69,12 @@ struct tcp_opts {
 	double timeout, delay, warning, critical;
 	int ssl, no_check_cert, escape, err_warning, expect_closed, no_restime, family;
 	int status_map[4];
+	struct cli_opts cli;		/* --format, --exit-codes, --quiet */
+	/* for --format json and prometheus */
+	const struct probe_type *type;
+	const void *spec;
+	const struct record *rec;
+	double t0;
 };
 
 /* -E's unescaping, which the lines probe does (the name the unit tests know) */
@@ -120,11 +128,27 @@ int check_tcp_status_map(const char *s, int map[4], char *err, size_t errlen)
 static _Noreturn void report(const struct tcp_opts *o, int st, const char *msg)
 {
 	const char *name = o->service[0] ? o->service : "TCP";
+	char target[512] = "";
 
 	st = o->status_map[st];
-	printf("%s %s: %s\n", name, st_name[st], msg);
+	if (!cli_should_print(&o->cli, st == ST_OK)) {
+		;	/* --quiet, and all is well */
+	} else if (o->cli.format == OUTPUT_TEXT) {
+		printf("%s %s: %s\n", name, st_name[st], msg);
+	} else {
+		struct report_check c = { .name = "check-tcp", .type = o->type ? o->type->name : "lines",
+					  .target = target, .verdict = st_name[st], .reason = msg,
+					  .success = st == ST_OK, .duration = mono_sec() - o->t0,
+					  .rec = o->rec };
+		if (o->type && o->spec)
+			o->type->target(o->spec, target, sizeof(target));
+		if (o->cli.format == OUTPUT_JSON)
+			report_json(stdout, "check-tcp", st_name[st], cli_exit(&o->cli, st), &c, 1);
+		else
+			report_prom(stdout, &c, 1);
+	}
 	fflush(stdout);
-	exit(st);
+	exit(cli_exit(&o->cli, st));
 }
 
 static _Noreturn void fail(const struct tcp_opts *o, const char *msg)
@@ -156,12 +180,14 @@ static void parse_args(struct tcp_opts *o, int argc, char **argv)
 		{ "error-warning", no_argument, 0, 'W' },
 		{ "expect-closed", no_argument, 0, 'C' },
 		{ "no-restime-success-msg", no_argument, 0, O_NORESTIME },
+		CLI_LONGOPTS,
 		{ 0, 0, 0, 0 },
 	};
 	char err[160];
 	int c;
 
 	o->timeout = 10;
+	cli_args(&o->cli, "check-tcp", ":H:p:s:e:q:SU:t:m:d:w:c:EWC46", lo, &argc, &argv);
 	opterr = 0;
 	while ((c = getopt_long(argc, argv, ":H:p:s:e:q:SU:t:m:d:w:c:EWC46", lo, NULL)) != -1) {
 		switch (c) {
@@ -210,7 +236,8 @@ static void parse_args(struct tcp_opts *o, int argc, char **argv)
 		case 'W': o->err_warning = 1; break;
 		case 'C': o->expect_closed = 1; break;
 		default:
-			opt_common(c, argv, &o->family);
+			if (!cli_opt(&o->cli, c, optarg))
+				opt_common(c, argv, &o->family);
 		}
 	}
 	if (optind < argc)
@@ -410,6 +437,10 @@ int check_tcp_main(int argc, char **argv)
 		r.max_bytes += (size_t)o.maxbytes;
 		r.max_str = (size_t)o.maxbytes;
 	}
+	o.type = t;
+	o.spec = spec;
+	o.rec = &r;
+	o.t0 = mono_sec();
 	ok = probe_run(t, spec, deadline_in(o.timeout + o.delay), &r);
 	p = item(&r, "lines.port", RECORD_INT);
 	port = p ? (long)p->v.i : 0;	/* the preset's, when -p did not say */
