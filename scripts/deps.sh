@@ -122,13 +122,16 @@ fix_mbedtls() {	# DIR
 		say "mbedtls: TLS 1.2 RSA-PSS: the tree already carries our fix"
 		return 0
 	fi
+	# the path: parse -> dispatch (sig_alg_is_supported) -> its TLS 1.2 half
+	parse=$(fn_text "$c" ssl_parse_signature_algorithm)
+	dispatch=$(fn_text "$h" mbedtls_ssl_sig_alg_is_supported)
 	tls12=$(fn_text "$h" mbedtls_ssl_tls12_sig_alg_is_supported)
-	check=$(fn_text "$h" mbedtls_ssl_sig_alg_is_supported)$(fn_text "$c" ssl_parse_signature_algorithm)
-	if printf '%s\n' "$tls12$check" | grep -qi 'rsa_pss_rsae'; then
+	if printf '%s\n' "$parse$dispatch$tls12" | grep -qi 'rsa_pss_rsae'; then
 		say "mbedtls: TLS 1.2 RSA-PSS: the tree accepts rsa_pss_rsae_* already (upstream's fix); left alone"
 		return 0
 	fi
-	if [ -z "$tls12" ] || ! printf '%s\n' "$check" | grep -q 'mbedtls_ssl_sig_alg_is_supported('; then
+	if [ -z "$tls12" ] || ! printf '%s\n' "$parse" | grep -q 'mbedtls_ssl_sig_alg_is_supported(' ||
+		! printf '%s\n' "$dispatch" | grep -q 'return mbedtls_ssl_tls12_sig_alg_is_supported('; then
 		say "mbedtls: TLS 1.2 RSA-PSS: neither the known defect nor a known fix found in $1/library;" \
 			"left alone (tests/integration/tls.sh's RSA TLS 1.2 server tells whether it works)"
 		return 0

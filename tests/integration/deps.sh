@@ -47,6 +47,15 @@ else
 	t_fail "synthesize a fix in ssl_parse_signature_algorithm" "the line to edit was not found"
 fi
 
+# a check of a shape we do not know: left alone, and the log says so
+mcopy "$W/unknown"
+cp "$W/pristine.h" "$W/unknown/library/ssl_misc.h"
+sed -i 's/mbedtls_ssl_sig_alg_is_supported(ssl, sig_alg)/ssl_check_sig_alg(ssl, sig_alg)/' \
+	"$W/unknown/library/ssl_tls12_client.c"
+t_run "a tree of another shape: left alone, and said so" 0 "neither the known defect nor a known fix found" \
+	$PREP mbedtls "$W/unknown"
+t_run "... and unchanged" 0 "" cmp "$W/unknown/library/ssl_misc.h" "$W/pristine.h"
+
 # another series is refused, with what to do
 for v in 3.5.2 4.0.0; do
 	mcopy "$W/v$v"
