@@ -1,7 +1,13 @@
 /* cli.c - the command line every applet shares: --format, --exit-codes, --quiet, exit status
  * schemes (Nagios plugin guidelines, Docker HEALTHCHECK) and PROBEBOX_* variables; see cli.h.
  */
-//kbuild:obj-y += cli.o
+//kbuild:obj-$(CONFIG_CLI) += cli.o
+//config:config CLI
+//config:	bool
+//config:	default y
+//config:	help
+//config:	  Every applet's --format, --exit-codes, --quiet and PROBEBOX_* variables: on in
+//config:	  every build (an applet also selects it, where it says what it calls).
 #include <ctype.h>
 #include <stdlib.h>
 #include <string.h>

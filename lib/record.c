@@ -1,7 +1,7 @@
 /* record.c - the result record and its text, JSON (RFC 8259, UTF-8 per RFC 3629) and
  * Prometheus text exposition (format 0.0.4) renderings; see record.h.
  */
-//kbuild:obj-y += record.o
+//kbuild:obj-$(CONFIG_RECORD) += record.o
 //config:config RECORD
 //config:	bool
 #include <ctype.h>

@@ -2,7 +2,14 @@
  * (format 0.0.4, node_exporter's textfile collector); see report.h. Escaping, number and time
  * formats are the record's own (record.c), so every output writes them one way.
  */
-//kbuild:obj-y += report.o
+//kbuild:obj-$(CONFIG_REPORT) += report.o
+//config:config REPORT
+//config:	bool
+//config:	default y
+//config:	select RECORD
+//config:	help
+//config:	  Every applet's --format json and --format prometheus: on in every build (an
+//config:	  applet also selects it, where it says what it calls).
 #include <errno.h>
 #include <math.h>
 #include <stdlib.h>

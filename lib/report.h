@@ -49,8 +49,9 @@ int report_json(FILE *f, const char *applet, const char *verdict, int exit_code,
 #define REPORT_CERT_EXPIRY_KEY "ssl.con.cert.notAfter"
 
 /* Prometheus text exposition for the run, family by family, each with its # HELP and
- * # TYPE once and all of its samples together (a family split across the text is rejected
- * by the textfile collector and promtool):
+ * # TYPE once and all of its samples together (the format keeps a family's lines together;
+ * HELP or TYPE given twice, as a writer per check gives them, is refused by the textfile
+ * collector and promtool):
  *   probe_success, probe_duration_seconds (NaN when not measured), then
  *   probe_tls_cert_expiry_timestamp_seconds for the checks whose record has
  *   ssl.con.cert.notAfter, then
