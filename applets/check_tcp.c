@@ -10,7 +10,7 @@
 //applet:IF_CHECK_TCP(APPLET_CLI("check-tcp", check_tcp))
 //kbuild:obj-$(CONFIG_CHECK_TCP) += check_tcp.o
 //config:config CHECK_TCP
-//config:	bool "check-tcp (+7 kB)"
+//config:	bool "check-tcp (+12 kB)"
 //config:	default y
 //config:	select PROBE_LINES
 //config:	help
