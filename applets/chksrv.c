@@ -10,7 +10,7 @@
 //applet:IF_CHKSRV(APPLET_CLI("chksrv", chksrv))
 //kbuild:obj-$(CONFIG_CHKSRV) += chksrv.o
 //config:config CHKSRV
-//config:	bool "chksrv (+48 kB, with the record and expression code)"
+//config:	bool "chksrv (+36 kB, with the expression code)"
 //config:	default y
 //config:	select EXPR
 //config:	select RECORD

@@ -11,7 +11,7 @@
 //applet:IF_CONN_CHECK_EXPORT_FW(APPLET_CLI("conn-check-export-fw", conn_check_export_fw))
 //kbuild:obj-$(CONFIG_CONN_CHECK) += conn_check.o
 //config:config CONN_CHECK
-//config:	bool "conn-check (+20 kB)"
+//config:	bool "conn-check (+24 kB)"
 //config:	default y
 //config:	select ENGINE
 //config:	select RECORD
