@@ -3,6 +3,7 @@
  */
 //kbuild:obj-$(CONFIG_CHKSRV) += record.o
 //kbuild:obj-$(CONFIG_CONN_CHECK) += record.o
+//kbuild:obj-$(CONFIG_CHECK_HTTP) += record.o
 #include <ctype.h>
 #include <errno.h>
 #include <inttypes.h>
