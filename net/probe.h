@@ -126,8 +126,10 @@ int probe_connect_unix(struct conn *c, const char *path, int64_t deadline, struc
 int probe_starttls(struct conn *c, const struct tls_opts *o, struct record *r);
 /* the peer's certificate as ssl.con.cert.* keys */
 void probe_cert(struct record *r, const struct tls_peer *p);
-/* chksrv's ssl.* parameters (and conn-check's disable_tls_verification) into *o, checked
- * (the CA path exists, tls_new() accepts it): 0, or -1 with err. Used by tls and http. */
+/* chksrv's ssl.* parameters (and conn-check's disable_tls_verification) into *o, which the
+ * caller zeroed or filled with what they do not cover (a CA file, a client certificate,
+ * version bounds: ssl.protocol with dflt 0 replaces those); checked (the CA path exists,
+ * tls_new() accepts it all): 0, or -1 with err. Used by tls and http. */
 int probe_tls_options(struct tls_opts *o, const struct probe_base *b, const char *host,
 		      int no_verify, const char *mode, const char *ca, const char *proto,
 		      const char *ciphers, const char *flags, int dflt, char *err, size_t errlen);

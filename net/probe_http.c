@@ -17,6 +17,7 @@
 #include <ctype.h>
 #include <stddef.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "autoconf.h"
@@ -30,15 +31,23 @@ struct probe_http {
 	struct probe_list headers;	/* "Name: value" */
 	const char *user, *password;
 	int digest;			/* answer a Digest challenge (else Basic, sent at once) */
+	int answer_digest;		/* Basic sent at once, and a Digest challenge answered */
 	const char *proxy;		/* "http://[user:pass@]host:port"; NULL: the environment's */
+	struct probe_list connect_to;	/* "HOST1:PORT1:HOST2:PORT2" */
 	int allow_redirects;
+	long max_redirects;		/* with allow_redirects */
 	int no_verify;
 	const char *verify_mode, *ca, *protocol, *ciphers, *verify_flags;
 	int check_hostname, use_default_context;
+	/* beyond chksrv's ssl.* (ssl.protocol with use_default_context false wins over
+	 * tls_min); for every https hop, also one a redirect from http leads to */
+	const char *ca_file, *cert_file, *key_file, *tls_min;
+	/* above RECORD_MAX_STR, the front end raises the record's max_str (and max_bytes) */
 	long body_max;
 	const char *user_agent;		/* "": none */
 	/* made by check() */
 	struct http_request rq;
+	struct http_connect_to *cts;
 	struct url u;
 	char shown[URL_MAX];
 };
@@ -52,8 +61,12 @@ static const struct probe_field fields[] = {
 	F(user, "user", NULL, PF_STR, 0, NULL),
 	F(password, "password", NULL, PF_STR, PF_SECRET, NULL),
 	F(digest, "digest", NULL, PF_BOOL, 0, NULL),
+	F(answer_digest, "answer_digest", NULL, PF_BOOL, 0, NULL),
 	F(proxy, "proxy_url", NULL, PF_STR, PF_SECRET, NULL),
+	F(connect_to, "connect_to", NULL, PF_LIST, 0, NULL),
+	F(base.conn.source, "source_address", NULL, PF_STR, 0, NULL),
 	F(allow_redirects, "allow_redirects", NULL, PF_BOOL, 0, NULL),
+	PROBE_FI(struct probe_http, max_redirects, "max_redirects", NULL, "30", 0, 1000),
 	F(no_verify, "disable_tls_verification", NULL, PF_BOOL, 0, NULL),
 	F(verify_mode, NULL, "ssl.verify_mode", PF_STR, 0, "CERT_OPTIONAL"),
 	F(check_hostname, NULL, "ssl.check_hostname", PF_BOOL, 0, "true"),
@@ -62,7 +75,11 @@ static const struct probe_field fields[] = {
 	F(ciphers, NULL, "ssl.ciphers", PF_STR, 0, "ALL"),
 	F(verify_flags, NULL, "ssl.verify_flags", PF_STR, 0, "VERIFY_DEFAULT"),
 	F(use_default_context, NULL, "ssl.use_default_context", PF_BOOL, 0, "true"),
-	PROBE_FI(struct probe_http, body_max, "max_body", NULL, "1048576", 0, RECORD_MAX_STR),
+	F(ca_file, "ca_file", NULL, PF_STR, 0, NULL),
+	F(cert_file, "cert_file", NULL, PF_STR, 0, NULL),
+	F(key_file, "key_file", NULL, PF_STR, 0, NULL),
+	F(tls_min, "tls_min_version", NULL, PF_STR, 0, NULL),
+	PROBE_FI(struct probe_http, body_max, "max_body", NULL, "1048576", 0, 1L << 30),
 	F(user_agent, "user_agent", NULL, PF_STR, 0, "probebox/" PROBEBOX_VERSION),
 };
 #undef F
@@ -102,14 +119,31 @@ static int check(void *spec, char *err, size_t errlen)
 		return snprintf(err, errlen, "bad URL %s: %s", shown, e), -1;
 	}
 	url_format(&s->u, s->shown, sizeof(s->shown));
-	if (strcmp(s->u.scheme, "http") && strcmp(s->u.scheme, "https"))
-		return snprintf(err, errlen, "bad URL '%s': http:// or https:// expected", s->shown), -1;
+	/* a scheme other than http and https fails the fetch ("unsupported protocol scheme"),
+	 * as one a redirect leads to does; a front end that wants it as bad usage says so */
 	if (!http_method_ok(s->method))
 		return snprintf(err, errlen, "invalid method '%s'", s->method), -1;
 	for (size_t i = 0; i < s->headers.n; i++)
 		if (http_field_check(s->headers.v[i], e, sizeof(e)) < 0)
 			return snprintf(err, errlen, "bad header: %s", e), -1;
+	free(s->cts);
+	s->cts = xzalloc(sizeof(*s->cts) * (s->connect_to.n + 1));
+	for (size_t i = 0; i < s->connect_to.n; i++)
+		if (http_connect_to_parse(s->connect_to.v[i], &s->cts[i]) < 0)
+			return snprintf(err, errlen, "connect_to: expected HOST1:PORT1:HOST2:PORT2, "
+					"got '%s'", s->connect_to.v[i]), -1;
+	if (!s->cert_file != !s->key_file)
+		return snprintf(err, errlen, "cert_file and key_file go together"), -1;
 	memset(rq, 0, sizeof(*rq));
+	if (s->tls_min && strcmp(s->tls_min, "1.2") && strcmp(s->tls_min, "1.3"))
+		return snprintf(err, errlen, "tls_min_version: expected 1.2 or 1.3, got '%s'",
+				s->tls_min), -1;
+	if (s->tls_min)
+		rq->tls.min_version = s->tls_min[2] == '3' ? TLS_VER_1_3 : TLS_VER_1_2;
+	rq->tls.insecure = s->no_verify;
+	rq->tls.ca_file = s->ca_file;
+	rq->tls.cert_file = s->cert_file;
+	rq->tls.key_file = s->key_file;
 	if (!strcmp(s->u.scheme, "https") &&
 	    probe_tls_options(&rq->tls, &s->base, s->u.host, s->no_verify, s->verify_mode, s->ca,
 			      s->protocol, s->ciphers, s->verify_flags, s->use_default_context, err,
@@ -126,9 +160,12 @@ static int check(void *spec, char *err, size_t errlen)
 	rq->body_len = s->body.len;
 	rq->user = s->user;
 	rq->password = s->password;
-	rq->auth = s->digest ? HTTP_AUTH_DIGEST : HTTP_AUTH_BASIC;
-	rq->max_redirects = s->allow_redirects ? 30 : 0;
+	rq->auth = s->digest ? HTTP_AUTH_DIGEST
+			     : HTTP_AUTH_BASIC | (s->answer_digest ? HTTP_AUTH_DIGEST : 0);
+	rq->max_redirects = s->allow_redirects ? (int)s->max_redirects : 0;
 	rq->proxy = s->proxy;
+	rq->connect_to = s->cts;
+	rq->nconnect_to = s->connect_to.n;
 	rq->conn = s->base.conn;
 	rq->user_agent = s->user_agent && *s->user_agent ? s->user_agent : NULL;
 	rq->body_max = (size_t)s->body_max;
@@ -150,25 +187,38 @@ static void rec_ssl(struct record *r, const struct http_result *res, const struc
 			tls_name_matches(s->u.host, p->sans, p->subject_cn));
 }
 
-static void rec_response(struct record *r, const struct http_result *res)
+/* 0, or -1 with error recorded when the body does not fit in the record */
+static int rec_response(struct record *r, const struct http_result *res)
 {
 	const struct http_parser *p = res->resp;
 	const char *st = http_status_text(p), *sp = strchr(st, ' ');
-	char key[RECORD_MAX_KEY + 1];
+	char key[RECORD_MAX_KEY + 1], *line;
+	int rc = 0;
 
 	record_set_int(r, "http.resp.status", p->status);
 	record_set_str(r, "http.resp.reason", sp ? sp + 1 : "");
 	record_set_int(r, "http.resp.version", p->major * 10 + p->minor);
+	/* "HTTP/1.1 200 OK", the status text as the server wrote it (check-http prints it) */
+	line = xasprintf("HTTP/%d.%d %s", p->major, p->minor, st);
+	record_set_str(r, "http.resp.status_line", line);
+	free(line);
 	for (size_t i = 0; i < p->nfields; i++)
 		if (probe_http_header_key(p->hbuf + p->field[i].name, key, sizeof(key)))
 			record_append_str(r, key, p->hbuf + p->field[i].value);
-	record_set_strn(r, "http.resp.body", (const char *)res->body, res->body_len);
+	if (p->content_length >= 0)
+		record_set_int(r, "http.resp.content_length", p->content_length);
+	else
+		record_set_none(r, "http.resp.content_length");
+	if (record_set_strn(r, "http.resp.body", (const char *)res->body, res->body_len) < 0) {
+		probe_error(r, "a body of %zu bytes does not fit in the record", res->body_len);
+		rc = -1;
+	}
 	record_set_int(r, "http.resp.body_length", (int64_t)p->body_bytes);
 	if (res->body_truncated)
 		record_set_bool(r, "http.resp.body_truncated", 1);
 	record_set_float(r, "http.resp.time.perf", res->t_headers);
 	record_set_int(r, "http.redirects", res->redirects);
-	record_set_str(r, "http.url", res->url);
+	return rc;
 }
 
 static int run(const void *spec, int64_t deadline, struct record *r)
@@ -176,7 +226,7 @@ static int run(const void *spec, int64_t deadline, struct record *r)
 	const struct probe_http *s = spec;
 	struct http_request rq = s->rq;
 	struct http_result res;
-	int rc, ok;
+	int rc, ok, fits = 1;
 
 	rq.deadline = deadline;
 	rc = http_fetch(&rq, &res);
@@ -193,11 +243,14 @@ static int run(const void *spec, int64_t deadline, struct record *r)
 	if (res.stage == 0 || res.stage >= HTTP_STAGE_SEND)
 		record_set_bool(r, "http.success", 0);
 	if (rc == 0 && res.resp)
-		rec_response(r, &res);
+		fits = rec_response(r, &res) == 0;
+	/* the last hop's URL, also of a failure: the one Go's client names ("Get \"URL\": ...") */
+	if (res.url[0])
+		record_set_str(r, "http.url", res.url);
 	ok = rc == 0 && !res.body_incomplete;
-	if (ok) {
+	if (ok && fits) {
 		record_set_bool(r, "http.success", 1);
-	} else {
+	} else if (!ok) {
 		static const char *const pre[] = { [HTTP_STAGE_SEND] = "sending the request: ",
 						   [HTTP_STAGE_RESPONSE] = "reading the response: ",
 						   [HTTP_STAGE_BODY] = "reading the body: " };
@@ -211,7 +264,7 @@ static int run(const void *spec, int64_t deadline, struct record *r)
 		record_set_int(r, "http.error_class", res.err);
 	}
 	http_result_free(&res);
-	return ok;
+	return ok && fits;
 }
 
 static void target(const void *spec, char *buf, size_t len)

@@ -48,7 +48,8 @@ static const struct probe_field fields[] = {
 };
 #undef F
 
-/* the chksrv ssl.* parameters into tls options; shared with the http probe */
+/* the chksrv ssl.* parameters into tls options (on top of what the caller set in *o);
+ * shared with the http probe */
 int probe_tls_options(struct tls_opts *o, const struct probe_base *b, const char *host,
 		      int no_verify, const char *mode, const char *ca, const char *proto,
 		      const char *ciphers, const char *flags, int dflt, char *err, size_t errlen)
@@ -58,7 +59,6 @@ int probe_tls_options(struct tls_opts *o, const struct probe_base *b, const char
 	struct stat st;
 	struct tls *t;
 
-	memset(o, 0, sizeof(*o));
 	o->host = host;
 	o->defer_verify = 1;	/* judged in probe_tls_verdict(), with the names it records */
 	if (!strcmp(mode, "CERT_NONE"))
@@ -117,6 +117,7 @@ static int check(void *spec, char *err, size_t errlen)
 
 	if (probe_hp_check(spec, err, errlen) < 0)
 		return -1;
+	memset(&s->o, 0, sizeof(s->o));
 	return probe_tls_options(&s->o, &s->hp.base, s->hp.host, s->no_verify, s->verify_mode, s->ca,
 				 s->protocol, s->ciphers, s->verify_flags, s->use_default_context,
 				 err, errlen);

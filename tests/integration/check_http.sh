@@ -298,6 +298,8 @@ T_LIMIT=6 t_run "endless body: read up to the limit, then done" 0 "^HTTP OK: HTT
 	$CH -t 5 -u "http://127.0.0.1:$W_STREAM/"
 T_LIMIT=6 t_run "endless body with --max-body" 0 "^HTTP OK: HTTP/1.1 200 OK - 1000 bytes" \
 	$CH -t 5 --max-body 1000 -u "http://127.0.0.1:$W_STREAM/"
+T_LIMIT=6 t_run "--max-body above 1 MiB: the whole of it is kept" 0 "^HTTP OK: HTTP/1.1 200 OK - 2000000 bytes" \
+	$CH -t 5 --max-body 2000000 -u "http://127.0.0.1:$W_STREAM/" -p 'x$'
 T_LIMIT=4 t_by 1 t_run "endless trickle ends by the deadline" 2 "^HTTP CRITICAL: Incomplete body: timeout after 1s while reading" \
 	$CH -t 1 -u "http://127.0.0.1:$W_TRICKLE/"
 

@@ -194,6 +194,12 @@ t_run "list expectation" 0 "^'b=2' in res\['http.resp.header.set_cookie'\] -> 'b
 	$C http -e "'b=2' in res['http.resp.header.set_cookie']" "http://127.0.0.1:$W_COOKIES/"
 t_run "chunked body" 0 "^http.resp.body: Hello, client$" $C http "http://127.0.0.1:$W_CHUNKED/"
 t_run "body until close, HTTP/1.0" 0 "^http.resp.version: 10$" $C http "http://127.0.0.1:$W_HTTP10/"
+t_run "the status line as the server wrote it" 0 "^http.resp.status_line: HTTP/1.1 200 OK$" $C http "$U/health"
+t_run "no reason phrase: the status line without one" 0 "^http.resp.status_line: HTTP/1.1 200$" \
+	$C http "http://127.0.0.1:$W_NOREASON/"
+t_run "Content-Length as a number" 0 "^http.resp.content_length: 8$" $C http "$U/health"
+t_run "no Content-Length: None" 0 "^http.resp.content_length: None$" $C http "http://127.0.0.1:$W_NOLEN/"
+t_run "a failed fetch names its URL" 1 "^http.url: http://127.0.0.1:$P_CLOSED/$" $C http -r 0 "http://127.0.0.1:$P_CLOSED/"
 t_run "closed port: keys missing, expectation false" 1 "^res\['http.resp.status'\] == 200 -> missing key 'http.resp.status': False$" \
 	$C http -r 0 -e "res['http.resp.status'] == 200" "http://127.0.0.1:$P_CLOSED/"
 t_run "closed port: http.success absent, tcp.success False" 1 "^tcp.success: False$" $C http -r 0 "http://127.0.0.1:$P_CLOSED/"
