@@ -7,7 +7,7 @@
  * "forever"; the body is read up to --max-body bytes; no gzip is asked for; [IPv6] hosts
  * in --connect-to match; --cert-file without --key-file (or the reverse) is an error.
  */
-//applet:IF_CHECK_HTTP(APPLET("check-http", check_http))
+//applet:IF_CHECK_HTTP(APPLET_CLI("check-http", check_http))
 //kbuild:obj-$(CONFIG_CHECK_HTTP) += check_http.o
 //config:config CHECK_HTTP
 //config:	bool "check-http (+9 kB)"
@@ -69,6 +69,8 @@
 #include <time.h>
 
 #include "autoconf.h"
+#include "../lib/cli.h"
+#include "../lib/report.h"
 #include "../lib/re2posix.h"
 #include "../lib/util.h"
 #include "../lib/record.h"
@@ -95,11 +97,38 @@ struct http_opts {
 	int no_check_cert, digest, family, tls_min;
 };
 
+/* what the verdict is printed with: the shared options and, for --format json and
+ * prometheus, the probe's spec and record */
+static struct {
+	struct cli_opts cli;
+	const struct probe_type *type;
+	const void *spec;
+	const struct record *rec;
+	double t0;
+} G_out;
+
 static _Noreturn void report(int st, const char *msg)
 {
-	printf("HTTP %s: %s\n", st_name[st], msg);
+	char target[URL_MAX] = "";
+
+	if (!cli_should_print(&G_out.cli, st == ST_OK)) {
+		;	/* --quiet, and all is well */
+	} else if (G_out.cli.format == OUTPUT_TEXT) {
+		printf("HTTP %s: %s\n", st_name[st], msg);
+	} else {
+		struct report_check c = { .name = "check-http", .type = "http", .target = target,
+					  .verdict = st_name[st], .reason = msg, .success = st == ST_OK,
+					  .duration = G_out.t0 > 0 ? mono_sec() - G_out.t0 : 0,
+					  .rec = G_out.rec };
+		if (G_out.type && G_out.spec)
+			G_out.type->target(G_out.spec, target, sizeof(target));
+		if (G_out.cli.format == OUTPUT_JSON)
+			report_json(stdout, "check-http", st_name[st], cli_exit(&G_out.cli, st), &c, 1);
+		else
+			report_prom(stdout, &c, 1);
+	}
 	fflush(stdout);
-	exit(st);
+	exit(cli_exit(&G_out.cli, st));
 }
 
 static int status_word(const char *s)
@@ -177,6 +206,7 @@ static void parse_args(struct http_opts *o, int argc, char **argv)
 		{ "tls-min", required_argument, 0, O_TLSMIN },
 		{ "max-body", required_argument, 0, O_MAXBODY },
 		{ "digest", no_argument, 0, O_DIGEST },
+		CLI_LONGOPTS,
 		{ 0, 0, 0, 0 },
 	};
 	int c;
@@ -184,6 +214,7 @@ static void parse_args(struct http_opts *o, int argc, char **argv)
 	o->max_redirects = 10;
 	o->require_bytes = o->min_bytes = o->cert_warn = o->cert_crit = -1;
 	o->max_body = HTTP_BODY_DEFAULT;
+	cli_args(&G_out.cli, "check-http", ":u:s:i:H:p:m:x:B:d:g:t:w:c:46", lo, &argc, &argv);
 	opterr = 0;
 	while ((c = getopt_long(argc, argv, ":u:s:i:H:p:m:x:B:d:g:t:w:c:46", lo, NULL)) != -1) {
 		switch (c) {
@@ -251,7 +282,8 @@ static void parse_args(struct http_opts *o, int argc, char **argv)
 			break;
 		case O_DIGEST: o->digest = 1; break;
 		default:
-			opt_common(c, argv, &o->family);
+			if (!cli_opt(&G_out.cli, c, optarg))
+				opt_common(c, argv, &o->family);
 		}
 	}
 	if (optind < argc)
@@ -425,6 +457,10 @@ int check_http_main(int argc, char **argv)
 		r.max_str = (size_t)o.max_body;
 	}
 	op_name(method, op, sizeof(op));
+	G_out.type = t;
+	G_out.spec = spec;
+	G_out.rec = &r;
+	G_out.t0 = mono_sec();
 	probe_run(t, spec, deadline_in(o.timeout > 0 ? o.timeout : DEFAULT_TIMEOUT), &r);
 	memset(user, 0, sizeof(user));
 	/* the client's own message (Go's shape); the probe's when the record refused the body */
