@@ -85,8 +85,9 @@
 #define MAX_STEPS 3
 #define UDP_MAX 65536
 
-enum kind { K_TCP, K_TLS, K_UDP, K_HTTP };
-static const char *const kind_name[] = { "tcp", "tls", "udp", "http" };
+/* K_PROBE: any other probe of the build, its fields read from the YAML by their names */
+enum kind { K_TCP, K_TLS, K_UDP, K_HTTP, K_PROBE };
+static const char *const kind_name[] = { "tcp", "tls", "udp", "http", "probe" };
 
 enum { RES_NONE, RES_OK, RES_FAILED, RES_SKIPPED };
 
@@ -473,6 +474,64 @@ static void make_spec(struct check *k, struct step *s)
 }
 
 static void add_step(struct check *k, enum kind kind, const char *name, const char *info,
+		     const char *host, int port);
+
+/* a check of a probe type conn-check has no code of its own for: every key but type, tags
+ * and timeout is one of the probe's fields, set from the YAML text (errors at its place);
+ * one step, named TYPE:TARGET */
+static void load_probe(struct check *k, const struct yaml_node *m, const struct probe_type *t)
+{
+	char err[400], target[URL_MAX], *name;
+	struct step *s;
+	void *spec = probe_spec_new(t);
+	const struct probe_field *hf = probe_field(t, "host", 0), *pf = probe_field(t, "port", 0);
+
+	((struct probe_base *)spec)->ca_dir = G->certs_path;
+	yaml_foreach(key, m) {
+		const struct yaml_node *v = key->value;
+		const struct probe_field *f;
+
+		if (!strcmp(key->text, "type") || !strcmp(key->text, "tags") ||
+		    !strcmp(key->text, "timeout"))
+			continue;
+		if (!(f = probe_field(t, key->text, 0))) {
+			yaml_error(key, err, sizeof(err), "warning: unknown key '%s' in a %s check (ignored)",
+				   key->text, t->name);
+			error_msg("%s", err);
+			continue;
+		}
+		if (yaml_is_null(v))
+			continue;
+		if (v->kind == YAML_SEQ && f->type == PF_LIST) {
+			yaml_foreach(it, v) {
+				const char *txt = get_str(it);
+				if (probe_set(spec, f, txt, it->len, err, sizeof(err)) < 0)
+					cfg_die(it, "%s", err);
+			}
+			continue;
+		}
+		if (v->kind != YAML_SCALAR)
+			cfg_die(v, "%s: expected a scalar", key->text);
+		if (probe_set(spec, f, get_str(v), v->len, err, sizeof(err)) < 0)
+			cfg_die(v, "%s", err);
+	}
+	if (probe_ready(t, spec, err, sizeof(err)) < 0)
+		cfg_die(m, "%s", err);
+	t->target(spec, target, sizeof(target));
+	if (hf && probe_isset(spec, hf))
+		k->host = get_str(yaml_get(m, "host"));
+	if (pf && probe_isset(spec, pf))
+		k->port = get_port(yaml_get(m, "port"));
+	k->info = xstrdup(target);
+	name = xasprintf("%s:%s", t->name, target);
+	add_step(k, K_PROBE, name, k->info, k->host ? k->host : "", k->port);
+	free(name);
+	s = &k->step[0];
+	s->type = t;
+	s->spec = spec;
+}
+
+static void add_step(struct check *k, enum kind kind, const char *name, const char *info,
 		     const char *host, int port)
 {
 	struct step *s = &k->step[k->nsteps++];
@@ -509,6 +568,22 @@ static void load_check(struct check *k, const struct yaml_node *m)
 		if (!strcmp(type, types[i].name))
 			break;
 	if (i == ARRAY_LEN(types)) {
+		const struct probe_type *pt = probe_find(type);
+		if (pt) {
+			k->kind = K_PROBE;
+			k->timeout = G->connect_timeout;
+			if ((v = yaml_get(m, "timeout")) && !yaml_is_null(v)) {
+				char err[600];
+				if (yaml_float(v, &k->timeout, err, sizeof(err)) < 0)
+					error_exit("%s", err);
+				if (!(k->timeout > 0))
+					cfg_die(v, "timeout must be above 0%s", "");
+			}
+			if ((v = yaml_get(m, "tags")) && !yaml_is_null(v) && v->kind != YAML_SEQ)
+				cfg_die(v, "tags must be a list, got %s", yaml_describe(v));
+			load_probe(k, m, pt);
+			return;
+		}
 		for (size_t j = 0; j < ARRAY_LEN(later); j++)
 			if (!strcmp(type, later[j]))
 				cfg_die(t, "check type '%s' is not supported by this build (yet)", type);
@@ -678,7 +753,8 @@ static void load(struct cc *c)
 		/* build every check (so --validate sees every error), then filter by tags */
 		load_check(&c->checks[n], m);
 		for (int i = 0; i < c->checks[n].nsteps; i++)
-			make_spec(&c->checks[n], &c->checks[n].step[i]);
+			if (c->checks[n].kind != K_PROBE)
+				make_spec(&c->checks[n], &c->checks[n].step[i]);
 		if (c->ninclude && !has_tag(tags, c->include, c->ninclude))
 			continue;
 		if (c->nexclude && has_tag(tags, c->exclude, c->nexclude))
@@ -722,7 +798,8 @@ static void run_step(struct check *k, struct step *s, double t0)
 		detail = "deadline";
 	} else if (!ok) {
 		static const char *const what[] = { [K_TCP] = "connect", [K_TLS] = "TLS",
-						    [K_UDP] = "udp exchange", [K_HTTP] = "http request" };
+						    [K_UDP] = "udp exchange", [K_HTTP] = "http request",
+						    [K_PROBE] = "probe" };
 		detail = what[s->kind];
 	}
 	engine_lock();
@@ -1084,7 +1161,7 @@ static int export_fw(struct cc *c)
 
 			/* every step that opens a connection needs a rule; an http check's own
 			 * step rides on its tcp step, which is listed already */
-			if (!s->selected || s->kind == K_HTTP)
+			if (!s->selected || s->kind == K_HTTP || !s->host || !*s->host)
 				continue;
 			proto = s->kind == K_UDP ? "udp" : "tcp";
 			for (x = 0; x < n; x++)

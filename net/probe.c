@@ -14,6 +14,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <sys/stat.h>
 #include <time.h>
 
 #include "autoconf.h"
@@ -427,4 +428,67 @@ int probe_tls_verdict(struct conn *c, const struct tls_opts *o, int check_hostna
 		return 0;
 	}
 	return 1;
+}
+
+/* the chksrv ssl.* parameters into tls options (on top of what the caller set in *o);
+ * shared with the http probe */
+int probe_tls_options(struct tls_opts *o, const struct probe_base *b, const char *host,
+		      int no_verify, const char *mode, const char *ca, const char *proto,
+		      const char *ciphers, const char *flags, int dflt, char *err, size_t errlen)
+{
+	static const char *const old[] = { "sslv2", "sslv3", "tlsv1", "tlsv1.1" };
+	int ver = -1;
+	struct stat st;
+	struct tls *t;
+
+	o->host = host;
+	o->defer_verify = 1;	/* judged in probe_tls_verdict(), with the names it records */
+	if (!strcmp(mode, "CERT_NONE"))
+		o->insecure = 1;
+	else if (strcmp(mode, "CERT_OPTIONAL") && strcmp(mode, "CERT_REQUIRED"))
+		return snprintf(err, errlen, "ssl.verify_mode: expected CERT_NONE, CERT_OPTIONAL or "
+				"CERT_REQUIRED, got '%s'", mode), -1;
+	if (no_verify)
+		o->insecure = 1;
+	if (strcmp(flags, "VERIFY_DEFAULT") && strcmp(flags, "VERIFY_X509_TRUSTED_FIRST"))
+		return snprintf(err, errlen, "ssl.verify_flags: '%s' is not supported (VERIFY_DEFAULT "
+				"or VERIFY_X509_TRUSTED_FIRST)", flags), -1;
+	if (!strcasecmp(proto, "tls") || !strcasecmp(proto, "tls_client"))
+		ver = TLS_VER_ANY;
+	else if (!strcasecmp(proto, "tlsv1.2"))
+		ver = TLS_VER_1_2;
+	else if (!strcasecmp(proto, "tlsv1.3"))
+		ver = TLS_VER_1_3;
+	for (size_t i = 0; i < ARRAY_LEN(old); i++)
+		if (!strcasecmp(proto, old[i]))
+			ver = -2;
+	if (ver == -1)
+		return snprintf(err, errlen, "ssl.protocol: expected tls, tlsv1.2 or tlsv1.3, got '%s'",
+				proto), -1;
+	if (!dflt) {
+		if (ver == -2)
+			return snprintf(err, errlen, "ssl.protocol=%s: not supported (TLS 1.2 and 1.3 "
+					"only)", proto), -1;
+		o->min_version = o->max_version = ver;
+		if (strcmp(ciphers, "ALL") && strcmp(ciphers, "DEFAULT"))
+			o->ciphers = ciphers;
+	}
+	if (!o->insecure && strcmp(ca, "__sys__")) {
+		if (stat(ca, &st) < 0)
+			return snprintf(err, errlen, "ssl.ca: %s: %s", ca, strerror(errno)), -1;
+		if (S_ISDIR(st.st_mode))
+			o->ca_dir = ca;
+		else
+			o->ca_file = ca;
+	} else if (b->ca_dir) {
+		o->ca_dir = b->ca_dir;
+	}
+	if (!tls_available)
+		return snprintf(err, errlen, "TLS is not supported by this build"), -1;
+	/* a bad CA file or cipher name is the tool's failure: say so before probing */
+	t = tls_new(o, err, errlen);
+	if (!t)
+		return -1;
+	tls_free(t);
+	return 0;
 }

@@ -446,3 +446,19 @@ bad "port 0 in a url" "bad.yaml:1:21: bad port in url: 0" "- {type: http, url: '
 long=$(printf 'p%.0s' $(seq 1500))
 printf -- "- {type: http, url: 'http://127.0.0.1:$P_CLOSED/%s'}\n" "$long" > "$Y/long.yaml"
 t_run "long names are not cut" 0 "^SKIPPED: http:http://127.0.0.1:$P_CLOSED/$long:$" $CC --dry-run "$Y/long.yaml"
+
+# --- any probe of the build is a check type: its YAML keys are the probe's fields -----------
+cat > "$Y/probe.yaml" <<YAML
+- {type: lines, host: 127.0.0.1, port: $P_FTP, expect: "^220", quit: QUIT}
+- {type: lines, host: 127.0.0.1, port: $P_FTP, expect: "^500"}
+YAML
+t_out "a probe type read through its field table" 2 "lines:127.0.0.1:$P_FTP FAILED - (127.0.0.1:$P_FTP) unexpected reply
+lines:127.0.0.1:$P_FTP OK" $CC "$Y/probe.yaml"
+printf -- '- {type: lines, host: 127.0.0.1, port: 99999}\n' > "$Y/probe-bad.yaml"
+t_run "a bad field value is an error at its place" 3 "probe-bad.yaml:1:40: port: expected a number from 1 to 65535, got '99999'" \
+	$CC "$Y/probe-bad.yaml"
+printf -- '- {type: lines, host: 127.0.0.1, port: %s, nope: 1}\n' "$P_FTP" > "$Y/probe-key.yaml"
+t_run "an unknown key of a probe type is a warning with its place" 0 "probe-key.yaml:1:[0-9]+: warning: unknown key 'nope' in a lines check" \
+	$CC "$Y/probe-key.yaml"
+printf -- '- {type: lines, host: 127.0.0.1, port: 1, expect: [a, b]}\n' > "$Y/probe-seq.yaml"
+t_run "a list where a probe field takes one value" 3 "probe-seq.yaml:1:51: expect: expected a scalar" $CC "$Y/probe-seq.yaml"
