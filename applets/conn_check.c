@@ -544,6 +544,23 @@ static void add_step(struct check *k, enum kind kind, const char *name, const ch
 	s->selected = selected(G, s->name);
 }
 
+/* the keys every check type has: timeout and tags */
+static void load_common(struct check *k, const struct yaml_node *m)
+{
+	const struct yaml_node *v;
+	char err[600];
+
+	k->timeout = G->connect_timeout;
+	if ((v = yaml_get(m, "timeout")) && !yaml_is_null(v)) {
+		if (yaml_float(v, &k->timeout, err, sizeof(err)) < 0)
+			error_exit("%s", err);
+		if (!(k->timeout > 0))
+			cfg_die(v, "timeout must be above 0%s", "");
+	}
+	if ((v = yaml_get(m, "tags")) && !yaml_is_null(v) && v->kind != YAML_SEQ)
+		cfg_die(v, "tags must be a list, got %s", yaml_describe(v));
+}
+
 static void load_check(struct check *k, const struct yaml_node *m)
 {
 	static const struct { const char *name; enum kind kind; } types[] = {
@@ -571,16 +588,7 @@ static void load_check(struct check *k, const struct yaml_node *m)
 		const struct probe_type *pt = probe_find(type);
 		if (pt) {
 			k->kind = K_PROBE;
-			k->timeout = G->connect_timeout;
-			if ((v = yaml_get(m, "timeout")) && !yaml_is_null(v)) {
-				char err[600];
-				if (yaml_float(v, &k->timeout, err, sizeof(err)) < 0)
-					error_exit("%s", err);
-				if (!(k->timeout > 0))
-					cfg_die(v, "timeout must be above 0%s", "");
-			}
-			if ((v = yaml_get(m, "tags")) && !yaml_is_null(v) && v->kind != YAML_SEQ)
-				cfg_die(v, "tags must be a list, got %s", yaml_describe(v));
+			load_common(k, m);
 			load_probe(k, m, pt);
 			return;
 		}
@@ -605,16 +613,7 @@ static void load_check(struct check *k, const struct yaml_node *m)
 		}
 	}
 
-	k->timeout = G->connect_timeout;
-	if ((v = yaml_get(m, "timeout")) && !yaml_is_null(v)) {
-		char err[600];
-		if (yaml_float(v, &k->timeout, err, sizeof(err)) < 0)
-			error_exit("%s", err);
-		if (!(k->timeout > 0))
-			cfg_die(v, "timeout must be above 0%s", "");
-	}
-	if ((v = yaml_get(m, "tags")) && !yaml_is_null(v) && v->kind != YAML_SEQ)
-		cfg_die(v, "tags must be a list, got %s", yaml_describe(v));
+	load_common(k, m);
 	if ((v = yaml_get(m, "disable_tls_verification")))
 		k->no_verify = get_bool(v);
 
