@@ -391,7 +391,7 @@ struct param {
 };
 
 struct chk {
-	int mod, format, log_level;
+	int mod, log_level;
 	struct cli_opts cli;
 	long retry;
 	double timeout;		/* one try: the smaller of --timeout and -p timeout */
@@ -784,7 +784,6 @@ static void parse_args(struct chk *k, int argc, char **argv)
 				opt_common(c, argv, &family);
 		}
 	}
-	k->format = k->cli.format;
 	k->log_level = log_level(level) - (verbose ? 10 : 0);
 	if (k->cli.quiet && k->log_level < L_ERROR)
 		k->log_level = L_ERROR;	/* a failed try's WARNING is not for --quiet */
@@ -886,7 +885,7 @@ static void print_structured(const struct chk *k, struct record *r, int ok, doub
 		c.reason = e->v.s.p;
 	else if (reason[0])
 		c.reason = reason;
-	if (k->format == OUTPUT_JSON)
+	if (k->cli.format == OUTPUT_JSON)
 		report_json(stdout, "chksrv", c.verdict, cli_exit(&k->cli, !ok), &c, 1);
 	else
 		report_prom(stdout, &c, 1);
@@ -918,7 +917,7 @@ int chksrv_main(int argc, char **argv)
 	}
 	if (!cli_should_print(&k->cli, ok))
 		;	/* --quiet and all is well */
-	else if (k->format != OUTPUT_TEXT)
+	else if (k->cli.format != OUTPUT_TEXT)
 		print_structured(k, &r, ok, duration);
 	else
 		print_text(k, &r);

@@ -144,7 +144,6 @@ struct cc {
 	double connect_timeout, max_timeout;
 	const char *certs_path;
 	int verbose, duration, tracebacks, unbuffered, validate, dry_run, jobs;
-	int format;		/* OUTPUT_* */
 	struct cli_opts cli;	/* --format, --exit-codes, --quiet */
 	double t0;		/* mono_sec() at start */
 	int64_t deadline;	/* --max-timeout, absolute; 0 none */
@@ -1022,7 +1021,7 @@ static void print_structured(struct cc *c, int status)
 			n++;
 		}
 	}
-	if (c->format == OUTPUT_JSON)
+	if (c->cli.format == OUTPUT_JSON)
 		report_json(stdout, applet_name, status ? "FAILED" : "OK", cli_exit(&c->cli, status),
 			    v, n);
 	else
@@ -1041,7 +1040,7 @@ static int report(struct cc *c, int timed_out)
 	engine_lock();	/* jobs still running after --max-timeout must not write now */
 	if (timed_out) {
 		record_fmt_float(c->max_timeout, mt);
-		if (c->format == OUTPUT_TEXT)
+		if (c->cli.format == OUTPUT_TEXT)
 			printf("Maximum timeout reached: %ss\n", mt);
 	}
 	for (int i = 0; i < c->nchecks; i++) {
@@ -1063,15 +1062,15 @@ static int report(struct cc *c, int timed_out)
 			}
 			if (s->result == RES_FAILED)
 				failed = 1;
-			if (c->format == OUTPUT_TEXT && !c->unbuffered)
+			if (c->cli.format == OUTPUT_TEXT && !c->unbuffered)
 				step_lines(s, &all);
-			else if (c->format == OUTPUT_TEXT && cut)
+			else if (c->cli.format == OUTPUT_TEXT && cut)
 				print_now(s);
 		}
 	}
 	if (!cli_should_print(&c->cli, !failed || c->dry_run)) {
 		;	/* --quiet, and every check passed */
-	} else if (c->format != OUTPUT_TEXT) {
+	} else if (c->cli.format != OUTPUT_TEXT) {
 		print_structured(c, failed && !c->dry_run ? 2 : 0);
 	} else if (!c->unbuffered) {
 		double now = mono_sec();
@@ -1261,7 +1260,6 @@ static void parse_args(struct cc *c, int argc, char **argv)
 				error_exit("unrecognized arguments: %s", argv[optind - 1]);
 		}
 	}
-	c->format = c->cli.format;
 	if (inc && exc)
 		error_exit("argument --exclude-tags: not allowed with argument --include-tags");
 	if (inc)
@@ -1318,7 +1316,7 @@ static int cc_main(int argc, char **argv, int export)
 		c.dry_run = 1;
 		c.unbuffered = 0;
 		c.duration = 0;
-		c.format = OUTPUT_TEXT;
+		c.cli.format = OUTPUT_TEXT;
 	}
 	load(&c);
 	if (export)
