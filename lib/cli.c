@@ -8,7 +8,6 @@
 //config:	help
 //config:	  Every applet's --format, --exit-codes, --quiet and PROBEBOX_* variables: on in
 //config:	  every build (an applet also selects it, where it says what it calls).
-#include <ctype.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
@@ -66,15 +65,42 @@ int cli_opt(struct cli_opts *o, int code, const char *arg)
 	return 0;
 }
 
+/* PROBEBOX_APPLET_OPTION, upper case, every other byte '_'; built by hand: every run of every
+ * applet names each of its options (printf made that most of a TCP check's instructions) */
 size_t cli_env_name(const char *applet, const char *option, char out[CLI_ENV_NAME_MAX])
 {
-	int n = snprintf(out, CLI_ENV_NAME_MAX, "PROBEBOX_%s_%s", applet, option);
+	const char *part[] = { "PROBEBOX_", applet, "_", option };
+	size_t n = 0;
 
-	if (n < 0 || n >= CLI_ENV_NAME_MAX)
-		return 0;
-	for (char *p = out; *p; p++)
-		*p = isalnum((unsigned char)*p) ? (char)toupper((unsigned char)*p) : '_';
-	return (size_t)n;
+	for (size_t i = 0; i < ARRAY_LEN(part); i++)
+		for (const char *p = part[i]; *p; p++) {
+			char c = *p;
+			if (n == CLI_ENV_NAME_MAX - 1)
+				return 0;
+			/* ASCII by hand, not the locale's isalnum and toupper */
+			if (c >= 'a' && c <= 'z')
+				c = (char)(c - 'a' + 'A');
+			else if (!(c >= 'A' && c <= 'Z') && !(c >= '0' && c <= '9'))
+				c = '_';
+			out[n++] = c;
+		}
+	out[n] = 0;
+	return n;
+}
+
+/* is there any variable of this applet (PROBEBOX_APPLET_...)? Usually not, and then the
+ * option table need not be walked name by name; 1 also when the prefix is too long, so
+ * that the table walk says what is wrong */
+static int env_any(const char *applet)
+{
+	extern char **environ;
+	char pre[CLI_ENV_NAME_MAX];
+	size_t n = cli_env_name(applet, "", pre);
+
+	for (char **e = environ; n && *e; e++)
+		if (**e == 'P' && !strncmp(*e, pre, n))
+			return 1;
+	return !n;
 }
 
 /* help and version print and exit: a variable left in an image would make every run of a
@@ -130,7 +156,7 @@ int cli_env_args(const char *applet, const struct option *lo, int *argc, char **
 	char name[CLI_ENV_NAME_MAX], **nv, *str;
 	size_t n = 0, bytes = 0, k = 0;
 
-	if (*argc < 1)
+	if (*argc < 1 || !env_any(applet))
 		return 0;
 	for (size_t i = 0; lo[i].name; i++) {
 		const char *v;
@@ -218,7 +244,8 @@ void cli_args(struct cli_opts *o, const char *applet, const char *optstring,
 	free(copy);
 	opterr = saved;
 	optind = 0;	/* glibc and musl: the next getopt starts afresh */
-	for (size_t i = 0; scheme < 0 && lo[i].name; i++)
+	/* the variables only when there is one of this applet (usually none) */
+	for (size_t i = 0, any = env_any(applet); scheme < 0 && any && lo[i].name; i++)
 		if (lo[i].val == CLI_OPT_EXIT_CODES && cli_env_name(applet, lo[i].name, name) &&
 		    (v = getenv(name)))
 			scheme = parse_choice(v, exit_names, nschemes);

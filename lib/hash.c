@@ -1,9 +1,13 @@
-/* hash.c - MD5 (RFC 1321) and SHA-256 (FIPS 180-4, RFC 6234) for HTTP Digest auth
- * (RFC 7616): small enough for a build without a TLS library; both share the 64-byte block
- * buffering and the length padding (big-endian for SHA-256, little-endian for MD5). */
-//kbuild:obj-$(CONFIG_HASH) += hash.o
+/* hash.c - our own MD5 (RFC 1321), SHA-1 and SHA-256 (FIPS 180-4, RFC 6234), HMAC (RFC 2104)
+ * and PBKDF2 (RFC 8018) behind lib/hash.h, for a build without a TLS library (a TLS build
+ * takes the library's: tls/hash_*.c). The hashes share the 64-byte block buffering and the
+ * length padding (big-endian for SHA, little-endian for MD5).
+ */
+//kbuild:obj-$(CONFIG_HASH_OWN) += hash.o
 //config:config HASH
 //config:	bool
+//config:config HASH_OWN
+//config:	def_bool HASH && TLS_NONE
 
 #include "hash.h"
 
@@ -96,25 +100,6 @@ static void md5_block(uint32_t *h, const unsigned char *p)
 	h[3] += d;
 }
 
-void md5_init(struct md5 *c)
-{
-	c->h[0] = 0x67452301;
-	c->h[1] = 0xefcdab89;
-	c->h[2] = 0x98badcfe;
-	c->h[3] = 0x10325476;
-	c->len = 0;
-}
-
-void md5_update(struct md5 *c, const void *data, size_t len)
-{
-	feed(c->h, c->buf, &c->len, data, len, md5_block);
-}
-
-void md5_final(struct md5 *c, unsigned char out[MD5_LEN])
-{
-	finish(c->h, 4, c->buf, &c->len, 0, md5_block, out);
-}
-
 static const uint32_t sha_k[64] = {
 	0x428a2f98, 0x71374491, 0xb5c0fbcf, 0xe9b5dba5, 0x3956c25b, 0x59f111f1, 0x923f82a4, 0xab1c5ed5,
 	0xd807aa98, 0x12835b01, 0x243185be, 0x550c7dc3, 0x72be5d74, 0x80deb1fe, 0x9bdc06a7, 0xc19bf174,
@@ -158,31 +143,144 @@ static void sha256_block(uint32_t *h, const unsigned char *p)
 		h[i] += s[i];
 }
 
-void sha256_init(struct sha256 *c)
-{
-	static const uint32_t iv[8] = { 0x6a09e667, 0xbb67ae85, 0x3c6ef372, 0xa54ff53a,
-					0x510e527f, 0x9b05688c, 0x1f83d9ab, 0x5be0cd19 };
-	memcpy(c->h, iv, sizeof(iv));
-	c->len = 0;
-}
 
-void sha256_update(struct sha256 *c, const void *data, size_t len)
+/* SHA-1's 80 rounds (FIPS 180-4 section 6.1.2) */
+static void sha1_block(uint32_t *h, const unsigned char *p)
 {
-	feed(c->h, c->buf, &c->len, data, len, sha256_block);
-}
+	uint32_t w[80], a = h[0], b = h[1], c = h[2], d = h[3], e = h[4];
 
-void sha256_final(struct sha256 *c, unsigned char out[SHA256_LEN])
-{
-	finish(c->h, 8, c->buf, &c->len, 1, sha256_block, out);
-}
+	for (int i = 0; i < 16; i++)
+		w[i] = (uint32_t)p[i * 4] << 24 | (uint32_t)p[i * 4 + 1] << 16 |
+		       (uint32_t)p[i * 4 + 2] << 8 | (uint32_t)p[i * 4 + 3];
+	for (int i = 16; i < 80; i++)
+		w[i] = rol(w[i - 3] ^ w[i - 8] ^ w[i - 14] ^ w[i - 16], 1);
+	for (int i = 0; i < 80; i++) {
+		uint32_t f, t;
 
-void hex_encode(const unsigned char *in, size_t n, char *out)
-{
-	static const char hx[] = "0123456789abcdef";
-
-	for (size_t i = 0; i < n; i++) {
-		out[2 * i] = hx[in[i] >> 4];
-		out[2 * i + 1] = hx[in[i] & 15];
+		switch (i / 20) {
+		case 0: f = ((b & c) | (~b & d)) + 0x5a827999; break;
+		case 1: f = (b ^ c ^ d) + 0x6ed9eba1; break;
+		case 2: f = ((b & c) | (b & d) | (c & d)) + 0x8f1bbcdc; break;
+		default: f = (b ^ c ^ d) + 0xca62c1d6; break;
+		}
+		t = rol(a, 5) + f + e + w[i];
+		e = d;
+		d = c;
+		c = rol(b, 30);
+		b = a;
+		a = t;
 	}
-	out[2 * n] = 0;
+	h[0] += a;
+	h[1] += b;
+	h[2] += c;
+	h[3] += d;
+	h[4] += e;
+}
+
+struct own {
+	uint32_t h[8];
+	uint64_t len;		/* bytes so far */
+	unsigned char buf[64];
+};
+_Static_assert(sizeof(struct own) <= sizeof(((struct hash *)0)->st), "hash state");
+
+static block_fn *const blocks[] = { md5_block, sha1_block, sha256_block };
+
+void hash_init(struct hash *h, enum hash_alg a)
+{
+	static const uint32_t iv[3][8] = {
+		{ 0x67452301, 0xefcdab89, 0x98badcfe, 0x10325476 },
+		{ 0x67452301, 0xefcdab89, 0x98badcfe, 0x10325476, 0xc3d2e1f0 },
+		{ 0x6a09e667, 0xbb67ae85, 0x3c6ef372, 0xa54ff53a,
+		  0x510e527f, 0x9b05688c, 0x1f83d9ab, 0x5be0cd19 },
+	};
+	struct own *o = (struct own *)h->st;
+
+	h->alg = a;
+	memcpy(o->h, iv[a], sizeof(o->h));
+	o->len = 0;
+}
+
+void hash_update(struct hash *h, const void *data, size_t len)
+{
+	struct own *o = (struct own *)h->st;
+
+	feed(o->h, o->buf, &o->len, data, len, blocks[h->alg]);
+}
+
+void hash_final(struct hash *h, unsigned char *out)
+{
+	struct own *o = (struct own *)h->st;
+
+	finish(o->h, HASH_LEN(h->alg) / 4, o->buf, &o->len, h->alg != HASH_MD5, blocks[h->alg],
+	       out);
+}
+
+/* the inner and outer digests after the padded key: an HMAC is a copy of each, fed */
+struct hmac {
+	struct hash in, out;
+};
+
+static void hmac_key(struct hmac *m, enum hash_alg a, const void *key, size_t klen)
+{
+	unsigned char k[64] = { 0 }, pad[64];
+
+	if (klen > sizeof(k)) {
+		hash_init(&m->in, a);
+		hash_update(&m->in, key, klen);
+		hash_final(&m->in, k);
+	} else {
+		memcpy(k, key, klen);
+	}
+	for (int i = 0; i < 64; i++)
+		pad[i] = k[i] ^ 0x36;
+	hash_init(&m->in, a);
+	hash_update(&m->in, pad, sizeof(pad));
+	for (int i = 0; i < 64; i++)
+		pad[i] = k[i] ^ 0x5c;
+	hash_init(&m->out, a);
+	hash_update(&m->out, pad, sizeof(pad));
+}
+
+/* HMAC of the message p (n bytes) followed by q (qn bytes) */
+static void hmac_run(const struct hmac *m, const void *p, size_t n, const void *q, size_t qn,
+		     unsigned char *out)
+{
+	unsigned char d[HASH_MAX];
+	struct hash h = m->in;
+
+	hash_update(&h, p, n);
+	hash_update(&h, q, qn);
+	hash_final(&h, d);
+	h = m->out;
+	hash_update(&h, d, HASH_LEN(h.alg));
+	hash_final(&h, out);
+}
+
+void hash_hmac(enum hash_alg a, const void *key, size_t klen, const void *msg, size_t mlen,
+	       unsigned char *out)
+{
+	struct hmac m;
+
+	hmac_key(&m, a, key, klen);
+	hmac_run(&m, msg, mlen, "", 0, out);
+}
+
+/* one block (outlen <= HASH_LEN): T1 = U1 ^ ... ^ Uiter, U1 = HMAC(pw, salt || INT(1)) */
+void hash_pbkdf2(enum hash_alg a, const void *pw, size_t pwlen, const void *salt, size_t slen,
+		 unsigned long iter, unsigned char *out, size_t outlen)
+{
+	unsigned char u[HASH_MAX], t[HASH_MAX];
+	size_t n = HASH_LEN(a);
+	struct hmac m;
+
+	hmac_key(&m, a, pw, pwlen);
+	hmac_run(&m, salt, slen, "\0\0\0\1", 4, u);
+	memcpy(t, u, n);
+	for (unsigned long i = 1; i < iter; i++) {
+		hmac_run(&m, u, n, "", 0, u);
+		for (size_t j = 0; j < n; j++)
+			t[j] ^= u[j];
+	}
+	memcpy(out, t, outlen);
 }

@@ -51,12 +51,43 @@ static size_t value_bytes(const struct record_item *it)
 
 void record_clear(struct record *r)
 {
-	for (size_t i = 0; i < r->n; i++) {
+	for (size_t i = 0; i < r->n; i++)
 		value_free(&r->items[i]);
-		free(r->items[i].key);
+	while (r->kblk) {
+		char *older;
+		memcpy(&older, r->kblk, sizeof(older));
+		free(r->kblk);
+		r->kblk = older;
 	}
+	r->kleft = 0;
 	r->n = 0;
 	r->bytes = 0;
+}
+
+/* keys live in blocks that never move (an item's key pointer stays valid) and are freed
+ * together: one allocation for a probe's many keys, not one each */
+#define KBLK_SIZE 2048
+_Static_assert(KBLK_SIZE > RECORD_MAX_KEY, "a key fits in a fresh block");
+
+static char *key_copy(struct record *r, const char *key, size_t klen)
+{
+	char *k;
+
+	if (klen + 1 > r->kleft) {
+		char *b = malloc(sizeof(char *) + KBLK_SIZE);
+		if (!b)
+			return NULL;
+		memcpy(b, &r->kblk, sizeof(r->kblk));
+		r->kblk = b;
+		r->knext = b + sizeof(char *);
+		r->kleft = KBLK_SIZE;
+	}
+	k = r->knext;
+	memcpy(k, key, klen);
+	k[klen] = 0;
+	r->knext += klen + 1;
+	r->kleft -= klen + 1;
+	return k;
 }
 
 void record_free(struct record *r)
@@ -71,7 +102,7 @@ const struct record_item *record_getn(const struct record *r, const char *key, s
 {
 	/* keys hold no NUL, so a key with one inside matches nothing */
 	for (size_t i = 0; i < r->n; i++)
-		if (strlen(r->items[i].key) == keylen && !memcmp(r->items[i].key, key, keylen))
+		if (r->items[i].klen == keylen && !memcmp(r->items[i].key, key, keylen))
 			return &r->items[i];
 	return NULL;
 }
@@ -84,7 +115,7 @@ const struct record_item *record_get(const struct record *r, const char *key)
 int record_has_prefix(const struct record *r, const char *prefix, size_t plen)
 {
 	for (size_t i = 0; i < r->n; i++)
-		if (strlen(r->items[i].key) >= plen && !memcmp(r->items[i].key, prefix, plen))
+		if (r->items[i].klen >= plen && !memcmp(r->items[i].key, prefix, plen))
 			return 1;
 	return 0;
 }
@@ -99,23 +130,25 @@ const struct record_item *record_at(const struct record *r, size_t i)
 	return i < r->n ? &r->items[i] : NULL;
 }
 
-static int key_ok(const char *key)
+/* the key's length, or 0 when it is empty, too long or not printable ASCII */
+static size_t key_len(const char *key)
 {
 	size_t n = 0;
 
 	for (; key[n]; n++)
 		if ((unsigned char)key[n] <= ' ' || (unsigned char)key[n] >= 0x7f || n >= RECORD_MAX_KEY)
 			return 0;
-	return n > 0;
+	return n;
 }
 
 /* install a value built in *nv (type and v set, owning its memory) under key */
 static int put(struct record *r, const char *key, struct record_item *nv)
 {
-	struct record_item *it = (struct record_item *)record_get(r, key);
-	size_t add = value_bytes(nv), old = it ? value_bytes(it) : strlen(key) + 1;
+	size_t klen = key_len(key);
+	struct record_item *it = (struct record_item *)record_getn(r, key, klen);
+	size_t add = value_bytes(nv), old = it ? value_bytes(it) : klen + 1;
 
-	if (!key_ok(key)) {
+	if (!klen) {
 		errno = EINVAL;
 		goto fail;
 	}
@@ -138,11 +171,12 @@ static int put(struct record *r, const char *key, struct record_item *nv)
 			r->items = ni;
 			r->cap = cap;
 		}
-		k = strdup(key);
+		k = key_copy(r, key, klen);
 		if (!k)
 			goto nomem;
 		it = &r->items[r->n++];
 		it->key = k;
+		it->klen = klen;
 		it->flags = 0;
 	} else {
 		value_free(it);

@@ -27,7 +27,8 @@ enum record_type {
 #define RECORD_SECRET 1u
 
 struct record_item {
-	char *key;
+	char *key;			/* NUL-terminated, in the record's key blocks */
+	size_t klen;
 	enum record_type type;
 	unsigned flags;
 	union {
@@ -58,6 +59,9 @@ struct record {
 	size_t n, cap;
 	size_t bytes;			/* what keys and values hold now */
 	size_t max_items, max_str, max_list, max_bytes;
+	char *kblk;			/* newest key block: a link to the older one, then keys */
+	char *knext;			/* its first free byte */
+	size_t kleft;			/* and how many are free */
 };
 
 void record_init(struct record *r);

@@ -182,6 +182,18 @@ int ms_left(int64_t deadline)
 	return d > INT_MAX ? INT_MAX : (int)d;
 }
 
+int pcur_fail(struct pcur *c, const char *fmt, ...)
+{
+	va_list ap;
+	int n = snprintf(c->err, c->errlen, "offset %zu: ", (size_t)(c->p - c->base));
+
+	va_start(ap, fmt);
+	if (n >= 0 && (size_t)n < c->errlen)
+		vsnprintf(c->err + n, c->errlen - (size_t)n, fmt, ap);
+	va_end(ap);
+	return -1;
+}
+
 char *read_file(const char *path, size_t max, size_t *len)
 {
 	int fd = open(path, O_RDONLY | O_CLOEXEC);
@@ -354,4 +366,107 @@ void sbuf_printf(struct sbuf *b, const char *fmt, ...)
 	if (n < 0)
 		return;
 	b->len += (size_t)n < b->cap - b->len ? (size_t)n : b->cap - b->len - 1;
+}
+
+void sbuf_puts(struct sbuf *b, const char *s)
+{
+	sbuf_add(b, s, strlen(s));
+}
+
+size_t str_copy(char *dst, size_t n, const char *src)
+{
+	size_t len = strlen(src);
+
+	if (n) {
+		size_t k = len < n ? len : n - 1;
+		memmove(dst, src, k);
+		dst[k] = 0;
+	}
+	return len;
+}
+
+size_t fmt_long(char out[FMT_LONG_MAX], long long v)
+{
+	unsigned long long u = v < 0 ? 0 - (unsigned long long)v : (unsigned long long)v;
+	char tmp[20];
+	size_t n = 0, k = 0;
+
+	do
+		tmp[n++] = (char)('0' + u % 10);
+	while (u /= 10);
+	if (v < 0)
+		out[k++] = '-';
+	while (n)
+		out[k++] = tmp[--n];
+	out[k] = 0;
+	return k;
+}
+
+void sbuf_long(struct sbuf *b, long long v)
+{
+	char t[FMT_LONG_MAX];
+
+	sbuf_add(b, t, fmt_long(t, v));
+}
+
+/* x * y == p + the result, exactly, for p = x * y rounded (Dekker's product; needs doubles
+ * evaluated as doubles and no fused multiply-add, as -std=c11 compiles it) */
+static double product_error(double x, double y, double p)
+{
+	const double split = 134217729.0;	/* 2^27 + 1 */
+	double t = split * x, xh = t - (t - x), xl = x - xh;
+	double u = split * y, yh = u - (u - y), yl = y - yh;
+
+	return ((xh * yh - p) + xh * yl + xl * yh) + xl * yl;
+}
+
+/* "%.Nf" as printf writes it: the exact binary value rounded, ties to even. v * 10^N is
+ * rounded once in p, and its exact error e decides the cases near a half; outside
+ * 0 <= v * 10^N < 2^40 (and for NaN and -0) printf itself */
+void sbuf_fixed(struct sbuf *b, double v, int decimals)
+{
+	static const long long pow10[] = { 1, 10, 100, 1000, 10000, 100000, 1000000 };
+	long long scale, r;
+	double p, e, f;
+	int up;
+
+	if (decimals < 0 || decimals > 6 || !(v >= 0) || signbit(v) ||
+	    v * 1e6 >= 1099511627776.0) {
+		sbuf_printf(b, "%.*f", decimals, v);
+		return;
+	}
+	scale = pow10[decimals];
+	p = v * (double)scale;
+	e = product_error(v, (double)scale, p);
+	r = (long long)p;
+	f = p - (double)r;	/* exact: 0 <= f < 1 */
+	if (f < 0.25)
+		up = 0;		/* |e| < 2^-12: far from a half */
+	else if (f > 0.75)
+		up = 1;
+	else {
+		double s = (f - 0.5) + e;	/* f - 0.5 is exact; s has the sign of the sum */
+		up = s > 0 || (s == 0 && (r & 1));
+	}
+	r += up;
+	sbuf_long(b, r / scale);
+	if (decimals) {
+		char t[8];
+		long long frac = r % scale;
+		for (int i = decimals - 1; i >= 0; i--, frac /= 10)
+			t[i] = (char)('0' + frac % 10);
+		sbuf_add(b, ".", 1);
+		sbuf_add(b, t, (size_t)decimals);
+	}
+}
+
+void hex_encode(const unsigned char *in, size_t n, char *out)
+{
+	static const char hx[] = "0123456789abcdef";
+
+	for (size_t i = 0; i < n; i++) {
+		out[2 * i] = hx[in[i] >> 4];
+		out[2 * i + 1] = hx[in[i] & 15];
+	}
+	out[2 * n] = 0;
 }

@@ -43,6 +43,18 @@ double deadline_seconds(int64_t deadline);
 /* ms left until deadline, at least 0, at most INT32_MAX (for poll()) */
 int ms_left(int64_t deadline);
 
+/* a bounded parser's place in its input (JSON, XML-RPC), and where its error goes */
+struct arena;
+struct pcur {
+	const char *p, *end, *base;
+	struct arena *a;
+	unsigned depth;
+	char *err;
+	size_t errlen;
+};
+/* "offset N: " and the message into c->err; -1 */
+int pcur_fail(struct pcur *c, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+
 /* read a whole file of at most max bytes, NUL-terminated; NULL with errno on failure
  * (EFBIG when larger than max) */
 char *read_file(const char *path, size_t max, size_t *len);
@@ -77,5 +89,19 @@ struct sbuf {
 void sbuf_init(struct sbuf *b, char *mem, size_t cap);
 void sbuf_add(struct sbuf *b, const char *s, size_t n);
 void sbuf_printf(struct sbuf *b, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+/* the hot output paths' formatting without printf (whose every call walks its format string
+ * and, for one %f, its arbitrary-precision digit code): what "%s", "%lld" and "%.Nf" write */
+void sbuf_puts(struct sbuf *b, const char *s);
+/* strlcpy: src into dst[n], cut and NUL-terminated (n > 0); strlen(src) (snprintf "%s"
+ * without printf's cost) */
+size_t str_copy(char *dst, size_t n, const char *src);
+void sbuf_long(struct sbuf *b, long long v);
+void sbuf_fixed(struct sbuf *b, double v, int decimals);	/* decimals 0..6 */
+/* "%lld" of v into out; its length */
+#define FMT_LONG_MAX 21
+size_t fmt_long(char out[FMT_LONG_MAX], long long v);
+
+/* lower-case hex of n bytes into out (2n+1 bytes) */
+void hex_encode(const unsigned char *in, size_t n, char *out);
 
 #endif

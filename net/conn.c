@@ -217,9 +217,18 @@ static int resolve(struct conn *c, const char *host, const char *port, int famil
 	pthread_t th;
 	pthread_attr_t attr;
 	struct pollfd pfd;
+	long pl;
 	int rc, e;
 
 	l->n = 0;
+	/* the common case, a dotted IPv4 address and a port number, without getaddrinfo */
+	if (family != AF_INET6 && parse_long(port, 0, 65535, &pl) == 0) {
+		struct sockaddr_in s4 = { .sin_family = AF_INET, .sin_port = htons((uint16_t)pl) };
+		if (inet_pton(AF_INET, host, &s4.sin_addr) == 1) {
+			add_addr(l, (struct sockaddr *)&s4, sizeof(s4));
+			return 0;
+		}
+	}
 	hints.ai_family = family;
 	hints.ai_socktype = type;
 	hints.ai_flags = AI_NUMERICHOST | AI_NUMERICSERV;
@@ -357,7 +366,20 @@ static void note_addr(struct conn *c, const struct sockaddr *sa)
 		: (const void *)&((const struct sockaddr_in *)sa)->sin_addr;
 
 	c->family = sa->sa_family;
-	inet_ntop(sa->sa_family, a, c->addr, sizeof(c->addr));
+	if (sa->sa_family == AF_INET) {
+		/* inet_ntop's dotted quad without its printf: every connection notes its address */
+		const unsigned char *q = a;
+		struct sbuf b;
+
+		sbuf_init(&b, c->addr, sizeof(c->addr));
+		for (int i = 0; i < 4; i++) {
+			if (i)
+				sbuf_add(&b, ".", 1);
+			sbuf_long(&b, q[i]);
+		}
+	} else {
+		inet_ntop(sa->sa_family, a, c->addr, sizeof(c->addr));
+	}
 	c->port = ntohs(sa->sa_family == AF_INET6 ? ((const struct sockaddr_in6 *)sa)->sin6_port
 						  : ((const struct sockaddr_in *)sa)->sin_port);
 }
@@ -532,7 +554,7 @@ int conn_resolve(struct conn *c, const char *host, int family, int64_t deadline,
 	if (resolve(c, host, "0", family, SOCK_STREAM, &l) < 0)
 		return -1;
 	note_addr(c, &l.a[0].u.sa);
-	snprintf(addr, addrlen, "%s", c->addr);
+	str_copy(addr, addrlen, c->addr);
 	return c->family;
 }
 
@@ -555,7 +577,7 @@ int conn_open_unix(struct conn *c, const char *path, int64_t deadline)
 	int e;
 
 	conn_init(c, deadline);
-	snprintf(c->addr, sizeof(c->addr), "%s", path);
+	str_copy(c->addr, sizeof(c->addr), path);
 	c->family = AF_UNIX;
 	if (!ENABLE_FEATURE_UNIX_SOCKET) {
 		conn_set_err(c, CONN_E_CONFIG, "unix sockets are not supported by this build");
@@ -589,7 +611,8 @@ int conn_starttls(struct conn *c, const struct tls_opts *o)
 {
 	char err[CONN_ERR_MAX];
 
-	if (!tls_available) {
+	/* ENABLE_TLS: a build without TLS drops what follows, and its callers see it fail */
+	if (!ENABLE_TLS || !tls_available) {
 		conn_set_err(c, CONN_E_CONFIG, "TLS is not supported by this build");
 		return -1;
 	}
@@ -662,6 +685,12 @@ int conn_write(struct conn *c, const void *buf, size_t len)
 /* read straight from the transport, bypassing rbuf */
 static ssize_t raw_read(struct conn *c, void *buf, size_t len)
 {
+	/* a peer that keeps the socket readable is stopped by the deadline too, not only by
+	 * what the caller caps */
+	if (ms_left(c->deadline) == 0) {
+		timeout_err(c, "while reading");
+		return -1;
+	}
 	if (c->tls) {
 		char err[CONN_ERR_MAX];
 		ssize_t n = tls_read(c->tls, buf, len, c->deadline, err, sizeof(err));

@@ -21,6 +21,7 @@
 #include <arpa/inet.h>
 #include <ctype.h>
 #include <stdarg.h>
+#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -532,27 +533,16 @@ size_t http_auth_parse(const char *s, struct http_challenge *ch, size_t max)
 static void hjoin(int sha256, char out[2 * SHA256_LEN + 1], const char *const *parts, size_t n)
 {
 	unsigned char d[SHA256_LEN];
-	struct md5 m;
-	struct sha256 s;
+	struct hash h;
 
-	if (sha256)
-		sha256_init(&s);
-	else
-		md5_init(&m);
+	hash_init(&h, sha256 ? HASH_SHA256 : HASH_MD5);
 	for (size_t i = 0; i < n; i++) {
-		const char *p = i ? ":" : "";
-		for (int k = 0; k < 2; k++, p = parts[i]) {
-			if (sha256)
-				sha256_update(&s, p, strlen(p));
-			else
-				md5_update(&m, p, strlen(p));
-		}
+		if (i)
+			hash_update(&h, ":", 1);
+		hash_update(&h, parts[i], strlen(parts[i]));
 	}
-	if (sha256)
-		sha256_final(&s, d);
-	else
-		md5_final(&m, d);
-	hex_encode(d, sha256 ? SHA256_LEN : MD5_LEN, out);
+	hash_final(&h, d);
+	hex_encode(d, HASH_LEN(h.alg), out);
 }
 
 /* a quoted-string: '"' and '\' escaped */
@@ -817,8 +807,6 @@ const char *http_proxy_from_env(const struct url *u, int loopback)
 #define AUTH_MAX 2048
 
 struct hop {
-	struct url u;
-	struct url proxy;		/* valid when use_proxy */
 	int use_proxy;
 	const char *method;
 	const char *body;
@@ -826,6 +814,9 @@ struct hop {
 	const char *host_field;		/* a Host: given by the user, NULL: from the URL */
 	int other_host;			/* redirected away from the original host: the user's
 					 * Authorization and Cookie fields are not sent */
+	/* from here on set before use: http_fetch() zeroes only what comes before */
+	struct url u;
+	struct url proxy;		/* valid when use_proxy */
 	char authz[AUTH_MAX];		/* Authorization value, "" for none */
 	char proxy_authz[AUTH_MAX];	/* Proxy-Authorization value, "" for none */
 	char target[URL_MAX + 64];	/* the request-target as sent */
@@ -855,7 +846,7 @@ static int xerr(struct http_result *res, enum conn_err e, const char *fmt, ...)
 static void xcause(struct http_result *res, int stage, const char *cause)
 {
 	res->stage = stage;
-	snprintf(res->cause, sizeof(res->cause), "%s", cause);
+	str_copy(res->cause, sizeof(res->cause), cause);
 }
 
 static void on_body(void *arg, const unsigned char *b, size_t n)
@@ -924,7 +915,16 @@ static int user_field(const struct http_request *rq, const char *name, const cha
 	return 0;
 }
 
-/* the whole request in one buffer (heap), for one write */
+/* "Name: value\r\n" */
+static void put_field(struct sbuf *b, const char *name, const char *value)
+{
+	sbuf_puts(b, name);
+	sbuf_add(b, ": ", 2);
+	sbuf_puts(b, value);
+	sbuf_add(b, "\r\n", 2);
+}
+
+/* the whole request in one buffer (heap), for one write (no printf: every check sends one) */
 static char *build_request(const struct http_request *rq, struct hop *h, size_t *len)
 {
 	size_t cap = 1024 + strlen(h->method) + sizeof(h->target) + 2 * AUTH_MAX + h->body_len +
@@ -939,15 +939,15 @@ static char *build_request(const struct http_request *rq, struct hop *h, size_t 
 		cap += strlen(rq->fields[i]) + 2;
 	buf = xmalloc(cap);
 	sbuf_init(&b, buf, cap);
-	sbuf_printf(&b, "%s %s HTTP/1.1\r\n", h->method, h->target);
-	if (h->host_field) {
-		sbuf_printf(&b, "Host: %s\r\n", h->host_field);
-	} else {
+	sbuf_puts(&b, h->method);
+	sbuf_add(&b, " ", 1);
+	sbuf_puts(&b, h->target);
+	sbuf_add(&b, " HTTP/1.1\r\n", 11);
+	if (!h->host_field)
 		url_authority(&h->u, 0, auth, sizeof(auth));
-		sbuf_printf(&b, "Host: %s\r\n", auth);
-	}
+	put_field(&b, "Host", h->host_field ? h->host_field : auth);
 	if (rq->user_agent && !user_field(rq, "User-Agent", NULL))
-		sbuf_printf(&b, "User-Agent: %s\r\n", rq->user_agent);
+		put_field(&b, "User-Agent", rq->user_agent);
 	for (size_t i = 0; i < rq->nfields; i++) {
 		const char *f = rq->fields[i];
 		static const char *const ours[] = { "Host:", "Content-Length:", "Connection:",
@@ -958,15 +958,20 @@ static char *build_request(const struct http_request *rq, struct hop *h, size_t 
 			skip |= !strncasecmp(f, ours[k], strlen(ours[k]));
 		for (size_t k = 0; k < ARRAY_LEN(secret) && h->other_host; k++)
 			skip |= !strncasecmp(f, secret[k], strlen(secret[k]));
-		if (!skip)
-			sbuf_printf(&b, "%s\r\n", f);
+		if (!skip) {
+			sbuf_puts(&b, f);
+			sbuf_add(&b, "\r\n", 2);
+		}
 	}
 	if (h->authz[0] && !user_field(rq, "Authorization", NULL))
-		sbuf_printf(&b, "Authorization: %s\r\n", h->authz);
+		put_field(&b, "Authorization", h->authz);
 	if (h->proxy_authz[0] && h->use_proxy && strcmp(h->u.scheme, "https"))
-		sbuf_printf(&b, "Proxy-Authorization: %s\r\n", h->proxy_authz);
-	if (h->body || post_like)
-		sbuf_printf(&b, "Content-Length: %zu\r\n", h->body ? h->body_len : 0);
+		put_field(&b, "Proxy-Authorization", h->proxy_authz);
+	if (h->body || post_like) {
+		sbuf_add(&b, "Content-Length: ", 16);
+		sbuf_long(&b, h->body ? (long long)h->body_len : 0);
+		sbuf_add(&b, "\r\n", 2);
+	}
 	sbuf_add(&b, "Connection: close\r\n\r\n", 21);
 	if (h->body && b.len + h->body_len < cap) {
 		memcpy(buf + b.len, h->body, h->body_len);
@@ -1054,7 +1059,8 @@ static int tls_step(struct xfer *x, struct conn *c, struct hop *h)
 	/* judged here, not in conn_starttls(): the peer goes into the result either way */
 	to.defer_verify = 1;
 	t = mono_sec();
-	if (conn_starttls(c, &to) < 0) {
+	/* without TLS conn_starttls() always fails: the rest is dropped */
+	if (conn_starttls(c, &to) < 0 || !ENABLE_TLS) {
 		xcause(r, HTTP_STAGE_TLS, c->errmsg);
 		return xerr(r, c->err, "%s", c->errmsg);
 	}
@@ -1087,12 +1093,18 @@ static int exchange(struct xfer *x, struct hop *h, struct conn *c, struct http_p
 	port = url_port(h->use_proxy ? &h->proxy : &h->u);
 	apply_connect_to(rq, &host, &port);
 	join_hostport(addr, sizeof(addr), host, port);
-	if (conn_open(c, host, port, &rq->conn, rq->deadline) < 0) {
+	if (rq->unix_socket) {
+		str_copy(addr, sizeof(addr), rq->unix_socket);
+		rc = conn_open_unix(c, rq->unix_socket, rq->deadline);
+	} else {
+		rc = conn_open(c, host, port, &rq->conn, rq->deadline);
+	}
+	if (rc < 0) {
 		xcause(r, HTTP_STAGE_CONNECT, c->errmsg);
 		if (c->err == CONN_E_CONFIG)
 			return xerr(r, c->err, "%s", c->errmsg);
-		return xerr(r, c->err, "%sdial tcp %s: %s", h->use_proxy ? "proxyconnect tcp: " : "",
-			    addr, c->errmsg);
+		return xerr(r, c->err, "%sdial %s %s: %s", h->use_proxy ? "proxyconnect tcp: " : "",
+			    rq->unix_socket ? "unix" : "tcp", addr, c->errmsg);
 	}
 	r->t_connect = c->t_connected - c->t_start;
 	r->family = c->family;
@@ -1151,7 +1163,7 @@ static int pick_proxy(struct xfer *x, struct hop *h)
 
 	h->use_proxy = 0;
 	h->proxy_authz[0] = 0;
-	if (!ps || !*ps)
+	if (!ps || !*ps || x->rq->unix_socket)
 		return 0;
 	snprintf(buf, sizeof(buf), "%s%s", strstr(ps, "://") ? "" : "http://", ps);
 	if (url_parse(&h->proxy, buf, err, sizeof(err)) < 0)
@@ -1227,7 +1239,7 @@ static int answer_challenge(struct xfer *x, struct hop *h, const struct http_par
 int http_fetch(const struct http_request *rq, struct http_result *res)
 {
 	struct xfer x = { .rq = rq, .res = res };
-	struct hop *h = xzalloc(sizeof(*h));
+	struct hop *h = xmalloc(sizeof(*h));
 	struct url *next = xmalloc(sizeof(*next));
 	struct conn *c = xmalloc(sizeof(*c));
 	char err[160], user[256] = "", pass[256] = "", orig_host[URL_HOST_MAX];
@@ -1241,6 +1253,9 @@ int http_fetch(const struct http_request *rq, struct http_result *res)
 	http_parser_init(res->resp, 0, 0);
 	c->fd = -1;
 	c->tls = NULL;
+	/* 30 kB of URLs and buffers not zeroed: a check's biggest cost after the network */
+	memset(h, 0, offsetof(struct hop, u));
+	h->authz[0] = h->proxy_authz[0] = h->target[0] = 0;
 	h->method = rq->method ? rq->method : "GET";
 	h->body = rq->body;
 	h->body_len = rq->body ? rq->body_len : 0;
@@ -1261,8 +1276,8 @@ int http_fetch(const struct http_request *rq, struct http_result *res)
 				  sizeof(user) - 1);
 			goto out;
 		}
-		snprintf(user, sizeof(user), "%s", rq->user);
-		snprintf(pass, sizeof(pass), "%s", rq->password ? rq->password : "");
+		str_copy(user, sizeof(user), rq->user);
+		str_copy(pass, sizeof(pass), rq->password ? rq->password : "");
 		have_creds = 1;
 	} else if (h->u.has_userinfo) {
 		if (url_credentials(&h->u, user, sizeof(user), pass, sizeof(pass)) < 0) {
@@ -1273,9 +1288,9 @@ int http_fetch(const struct http_request *rq, struct http_result *res)
 		have_creds = 1;
 	}
 	user_field(rq, "Host", &h->host_field);
-	snprintf(orig_host, sizeof(orig_host), "%s", h->u.host);
-	snprintf(orig_scheme, sizeof(orig_scheme), "%s", h->u.scheme);
-	snprintf(orig_port, sizeof(orig_port), "%s", url_port(&h->u));
+	str_copy(orig_host, sizeof(orig_host), h->u.host);
+	str_copy(orig_scheme, sizeof(orig_scheme), h->u.scheme);
+	str_copy(orig_port, sizeof(orig_port), url_port(&h->u));
 	if (have_creds && (rq->auth & HTTP_AUTH_BASIC) &&
 	    http_basic_auth(user, pass, h->authz, sizeof(h->authz)) == 0)
 		sent_basic = 1;

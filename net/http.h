@@ -138,6 +138,9 @@ struct http_request {
 	int proxy_loopback;		/* environment proxies apply to loopback hosts too */
 	const struct http_connect_to *connect_to;
 	size_t nconnect_to;
+	const char *unix_socket;	/* connect to this unix stream socket instead (curl's
+					 * --unix-socket): the URL still gives Host: and the
+					 * target; no proxy, no connect_to. NULL: TCP */
 	struct conn_opts conn;		/* family, source address */
 	struct tls_opts tls;		/* zeroed: every hop is verified, and a certificate that
 					 * does not pass fails the fetch (CONN_E_CERT, whatever

@@ -174,6 +174,67 @@ int probe_set(void *spec, const struct probe_field *f, const char *text, size_t 
 	return 0;
 }
 
+const struct probe_field *probe_field_src(const struct probe_type *t, const char *name, int param,
+					  enum probe_src *src)
+{
+	static const char *const sfx[] = { [PS_ENV] = "_env", [PS_FILE] = "_file" };
+	const struct probe_field *f = probe_field(t, name, param);
+	size_t n = strlen(name);
+
+	*src = PS_TEXT;
+	if (f)
+		return f;
+	for (int i = PS_ENV; i <= PS_FILE; i++) {
+		size_t l = strlen(sfx[i]);
+		char base[64];
+
+		if (n <= l || n - l >= sizeof(base) || strcmp(name + n - l, sfx[i]))
+			continue;
+		memcpy(base, name, n - l);
+		base[n - l] = 0;
+		if ((f = probe_field(t, base, param)) && (f->flags & PF_SECRET) && f->type == PF_STR) {
+			*src = (enum probe_src)i;
+			return f;
+		}
+	}
+	return NULL;
+}
+
+/* a secret from a file: at most 64 KiB, one trailing newline (LF or CRLF) dropped */
+static char *read_secret(const char *path, size_t *len)
+{
+	char *buf = read_file(path, 65536, len);
+
+	if (buf && *len && buf[*len - 1] == '\n')
+		buf[--*len] = 0;
+	if (buf && *len && buf[*len - 1] == '\r')
+		buf[--*len] = 0;
+	return buf;
+}
+
+int probe_set_src(void *spec, const struct probe_field *f, enum probe_src src, const char *text,
+		  size_t len, char *err, size_t errlen)
+{
+	const char *what = f->name ? f->name : f->param;
+	const char *v = text;
+
+	if (src == PS_ENV) {
+		if (!(v = getenv(text))) {
+			snprintf(err, errlen, "%s_env: the environment variable %s is not set", what,
+				 text);
+			return -1;
+		}
+		len = strlen(v);
+	} else if (src == PS_FILE) {
+		if (!(v = read_secret(text, &len))) {
+			snprintf(err, errlen, "%s_file: cannot read %s: %s", what, text,
+				 errno == EFBIG ? "longer than 64 KiB" : strerror(errno));
+			return -1;
+		}
+	}
+	return probe_set(spec, f, v, len, err, errlen);
+}
+
 int probe_isset(const void *spec, const struct probe_field *f)
 {
 	const struct spec_head *h = head(spec);
@@ -228,10 +289,17 @@ struct probe_stamp probe_stamp(void)
 void probe_times(struct record *r, const char *key, struct probe_stamp s)
 {
 	char k[64];
+	struct sbuf b;
+	size_t n;
 
-	snprintf(k, sizeof(k), "%s.perf", key);
+	/* KEY.perf, KEY.process: every probe's every step, so without printf */
+	sbuf_init(&b, k, sizeof(k));
+	sbuf_puts(&b, key);
+	n = b.len;
+	sbuf_puts(&b, ".perf");
 	record_set_float(r, k, mono_sec() - s.mono);
-	snprintf(k, sizeof(k), "%s.process", key);
+	b.len = n;
+	sbuf_puts(&b, ".process");
 	record_set_float(r, k, cpu_sec() - s.cpu);
 }
 
@@ -243,12 +311,41 @@ void probe_error(struct record *r, const char *fmt, ...)
 	va_start(ap, fmt);
 	vsnprintf(msg, sizeof(msg), fmt, ap);
 	va_end(ap);
-	record_set_str(r, "error", msg);
+	record_set_str(r, "error", probe_printable(msg));
+}
+
+char *probe_printable(char *s)
+{
+	for (unsigned char *p = (unsigned char *)s; *p; p++)
+		if (*p < ' ' || *p == 127)
+			*p = '?';
+	return s;
+}
+
+const char *probe_first_line(char *out, size_t cap, const void *p, size_t len)
+{
+	const unsigned char *s = p;
+	size_t n = 0, cut;
+
+	while (n < len && s[n] != '\r' && s[n] != '\n')
+		n++;
+	cut = n < cap ? n : cap - 4;
+	for (size_t i = 0; i < cut; i++)
+		out[i] = s[i] >= ' ' && s[i] < 127 ? (char)s[i] : '?';
+	strcpy(out + cut, n < cap ? "" : "...");
+	return out;
 }
 
 void probe_hostport(char *buf, size_t len, const char *host, const char *port)
 {
-	snprintf(buf, len, strchr(host, ':') ? "[%s]:%s" : "%s:%s", host, port);
+	struct sbuf b;
+	int v6 = strchr(host, ':') != NULL;
+
+	sbuf_init(&b, buf, len);
+	sbuf_add(&b, "[", v6);
+	sbuf_puts(&b, host);
+	sbuf_add(&b, v6 ? "]:" : ":", v6 ? 2 : 1);
+	sbuf_puts(&b, port);
 }
 
 int probe_hp_check(void *spec, char *err, size_t errlen)
@@ -315,7 +412,8 @@ void probe_cert(struct record *r, const struct tls_peer *p)
 	char buf[TLS_SAN_MAX], *names[RECORD_MAX_LIST];
 	size_t n = 0;
 
-	if (!p->subject[0] && !p->serial[0] && !p->not_after) {
+	/* without TLS the peer is always the empty one (tls_none.c) */
+	if (!ENABLE_TLS || (!p->subject[0] && !p->serial[0] && !p->not_after)) {
 		record_set_none(r, "ssl.con.cert");
 		return;
 	}
@@ -331,7 +429,7 @@ void probe_cert(struct record *r, const struct tls_peer *p)
 	if (p->not_after)
 		record_set_time(r, "ssl.con.cert.notAfter", p->not_after);
 	/* "DNS:a, IP:1.2.3.4" -> ["a", "1.2.3.4"] */
-	snprintf(buf, sizeof(buf), "%s", p->sans);
+	str_copy(buf, sizeof(buf), p->sans);
 	for (char *save = NULL, *t = strtok_r(buf, ",", &save); t && n < ARRAY_LEN(names);
 	     t = strtok_r(NULL, ",", &save)) {
 		char *colon;
@@ -364,7 +462,8 @@ int probe_starttls(struct conn *c, const struct tls_opts *o, struct record *r)
 	record_set_bool(r, "ssl.success", 0);
 	rc = conn_starttls(c, o);
 	probe_times(r, "ssl.handshake.time", s);
-	if (rc < 0 && c->err != CONN_E_CERT) {	/* no session to describe */
+	/* no session to describe (without TLS, never one: conn_starttls() fails) */
+	if (!ENABLE_TLS || (rc < 0 && c->err != CONN_E_CERT)) {
 		probe_error(r, "%s", c->errmsg);
 		no_session(r);
 		if (o->host)
@@ -416,6 +515,8 @@ int probe_tls_verdict(struct conn *c, const struct tls_opts *o, int check_hostna
 	struct tls_peer p;
 	unsigned bad;
 
+	if (!ENABLE_TLS)	/* not reached: without TLS probe_starttls() never succeeds */
+		return 0;
 	tls_peer_info(c->tls, &p);
 	record_set_bool(r, "ssl.con.cert.matches_hostname",
 			o->host && tls_name_matches(o->host, p.sans, p.subject_cn));

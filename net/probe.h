@@ -34,6 +34,8 @@ enum probe_ftype {
 
 #define PF_SECRET	1u	/* never printed: passwords, tokens, credentials */
 #define PF_REQUIRED	2u	/* probe_check() fails without it */
+#define PF_AUTH		4u	/* given, it makes the check an authenticated one (conn-check's
+				 * "connect with auth") */
 
 struct probe_bytes {
 	const char *p;
@@ -62,9 +64,24 @@ struct probe_base {
 	int tls;		/* the connection starts with TLS (https, ssl, use_tls) */
 };
 
+/* how conn-check names a probe's sub-checks (reference compat 2.3); the TCP and TLS steps
+ * are the tcp and tls probes on the spec's host and port */
+enum probe_layout {
+	PL_ONE,		/* one step, NAME:TARGET */
+	PL_TCP_FIRST,	/* tcp:H:P, then tls:H:P when base.tls, then NAME:H:P (amqp, smtp,
+			 * postgres: no tcp step when the host is a unix-socket directory);
+			 * info "user USERNAME" from the "username" field */
+	PL_PREFIXED,	/* NAME:H:P:tcp:H:P, then NAME:H:P:connect, or NAME:H:P:connect with
+			 * auth when a PF_AUTH field is set (redis, memcache, mongodb) */
+	PL_SINGLE,	/* one step, NAME:TARGET, as PL_ONE, but also a chksrv module: a probe
+			 * with a transport of its own, whose host is not what it connects to
+			 * (dns: the name asked about; no tcp step) */
+};
+
 struct probe_type {
 	const char *name;
 	const char *aliases;	/* other names, space-separated ("ssl"); NULL: none */
+	unsigned char layout;	/* enum probe_layout, for conn-check */
 	const struct probe_field *fields;
 	size_t nfields;
 	size_t size;		/* of the spec struct, which starts with struct probe_base */
@@ -91,6 +108,17 @@ int probe_set(void *spec, const struct probe_field *f, const char *text, size_t 
 	      size_t errlen);
 /* every PF_REQUIRED field was set, then the type's own check: 0, or -1 with err */
 int probe_ready(const struct probe_type *t, void *spec, char *err, size_t errlen);
+/* Secrets (PF_SECRET fields, a password) come from one of three sources: the text itself,
+ * the environment variable it names, or the file it names (one trailing newline dropped).
+ * The key NAME_env / NAME_file (YAML) or PARAM_env / PARAM_file (-p) of a PF_SECRET field
+ * NAME says which: probe_field_src() finds the field of such a key and its source. */
+enum probe_src { PS_TEXT, PS_ENV, PS_FILE };
+const struct probe_field *probe_field_src(const struct probe_type *t, const char *name, int param,
+					  enum probe_src *src);
+/* probe_set() of the value from src; the value read from a file is kept for the process's
+ * life; a missing variable or an unreadable file is -1 with err (never the value) */
+int probe_set_src(void *spec, const struct probe_field *f, enum probe_src src, const char *text,
+		  size_t len, char *err, size_t errlen);
 /* whether f was set by probe_set (not only its default) */
 int probe_isset(const void *spec, const struct probe_field *f);
 
@@ -113,6 +141,9 @@ struct probe_stamp probe_stamp(void);
 void probe_times(struct record *r, const char *key, struct probe_stamp since);
 /* record "error" (printf-style) unless an error is already recorded */
 void probe_error(struct record *r, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+/* s with each control byte (C0, DEL) as '?', in place: what a server sent, fit to print (no
+ * terminal escapes); s */
+char *probe_printable(char *s);
 
 /* connect with the spec's base options: tcp.* keys (tcp.success, tcp.ipv6, tcp.con.time.*);
  * 1, or 0 with error recorded. port is numeric text. */
@@ -147,6 +178,25 @@ size_t probe_http_header_key(const char *name, char *out, size_t cap);
 /* Go's escapedString (the lines probe's escape): \n \r \t \\ become bytes, any other \x
  * and a trailing \ stay as they are; out holds strlen(in) + 1 bytes. Its length. */
 size_t probe_lines_unescape(const char *in, char *out);
+/* the first line of p (len bytes) for a message, "not a redis server: HTTP/1.1 400 ...": up
+ * to the first CR or LF, each byte outside printable ASCII as '?', cut with "..." to fit cap
+ * (at least 4). out. */
+const char *probe_first_line(char *out, size_t cap, const void *p, size_t len);
+/* an SMTP reply (RFC 5321 4.2): lines "CODE-TEXT", then "CODE TEXT" or "CODE", one code
+ * [2-5][0-5][0-9] throughout, CRLF (or LF) after each; at most SMTP_LINE_MAX bytes a line and
+ * SMTP_REPLY_MAX in all */
+#define SMTP_LINE_MAX 1000
+#define SMTP_REPLY_MAX 4096
+struct smtp_reply {
+	int code;
+	const char *why;		/* after -1: what is wrong */
+	size_t len;			/* of text */
+	char text[SMTP_REPLY_MAX];	/* the lines' texts, '\n' between them, control bytes as
+					 * '?'; after -1 the start of the offending line */
+};
+/* the reply at the start of buf: its length in bytes when it is complete, 0 when more bytes
+ * are needed, -1 when it is not a reply or too long */
+long smtp_reply_parse(const char *buf, size_t len, struct smtp_reply *r);
 /* the start of a spec with a host and a port (tcp, tls, udp, the service probes) */
 struct probe_hp {
 	struct probe_base base;

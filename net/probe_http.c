@@ -183,8 +183,9 @@ static void rec_ssl(struct record *r, const struct http_result *res, const struc
 	record_set_str(r, "ssl.con.protocol", p->version);
 	record_set_str(r, "ssl.con.ssl_version", p->version);
 	record_set_str(r, "ssl.con.server_hostname", s->u.host);
+	/* without TLS the peer is the empty one, which matches no name */
 	record_set_bool(r, "ssl.con.cert.matches_hostname",
-			tls_name_matches(s->u.host, p->sans, p->subject_cn));
+			ENABLE_TLS && tls_name_matches(s->u.host, p->sans, p->subject_cn));
 }
 
 /* 0, or -1 with error recorded when the body does not fit in the record */
@@ -193,14 +194,22 @@ static int rec_response(struct record *r, const struct http_result *res)
 	const struct http_parser *p = res->resp;
 	const char *st = http_status_text(p), *sp = strchr(st, ' ');
 	char key[RECORD_MAX_KEY + 1], *line;
+	struct sbuf b;
 	int rc = 0;
 
 	record_set_int(r, "http.resp.status", p->status);
 	record_set_str(r, "http.resp.reason", sp ? sp + 1 : "");
 	record_set_int(r, "http.resp.version", p->major * 10 + p->minor);
 	/* "HTTP/1.1 200 OK", the status text as the server wrote it (check-http prints it) */
-	line = xasprintf("HTTP/%d.%d %s", p->major, p->minor, st);
-	record_set_str(r, "http.resp.status_line", line);
+	line = xmalloc(strlen(st) + 2 * FMT_LONG_MAX + 8);
+	sbuf_init(&b, line, strlen(st) + 2 * FMT_LONG_MAX + 8);
+	sbuf_add(&b, "HTTP/", 5);
+	sbuf_long(&b, p->major);
+	sbuf_add(&b, ".", 1);
+	sbuf_long(&b, p->minor);
+	sbuf_add(&b, " ", 1);
+	sbuf_puts(&b, st);
+	record_set_strn(r, "http.resp.status_line", b.p, b.len);
 	free(line);
 	for (size_t i = 0; i < p->nfields; i++)
 		if (probe_http_header_key(p->hbuf + p->field[i].name, key, sizeof(key)))
@@ -260,7 +269,7 @@ static int run(const void *spec, int64_t deadline, struct record *r)
 			probe_error(r, "%s%s", p, res.cause);
 		else
 			probe_error(r, "%s", res.errmsg);
-		record_set_str(r, "http.error", res.errmsg);
+		record_set_str(r, "http.error", probe_printable(res.errmsg));
 		record_set_int(r, "http.error_class", res.err);
 	}
 	http_result_free(&res);
@@ -271,7 +280,7 @@ static void target(const void *spec, char *buf, size_t len)
 {
 	const struct probe_http *s = spec;
 
-	snprintf(buf, len, "%s", s->shown);
+	str_copy(buf, len, s->shown);
 }
 
 const struct probe_type probe_http = {

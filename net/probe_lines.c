@@ -1,6 +1,6 @@
 /* probe_lines.c - the lines probe: connect over TCP (RFC 9293) or to a unix stream socket,
  * TLS if asked (RFC 8446, RFC 5246), send a string, read the reply until a regular expression
- * (the RE2 subset of lib/re2posix.h) matches it, send a quit string. Presets for the
+ * (RE2 syntax, lib/re2.h) matches it, send a quit string. Presets for the
  * greetings of FTP (RFC 959), POP3 (RFC 1939), IMAP (RFC 9051), SMTP (RFC 5321), their
  * implicit-TLS ports (RFC 8314) and Gearman's text protocol.
  * tcp.*, ssl.*, lines.port, lines.reply, lines.matched, lines.stage, lines.time.*
@@ -10,7 +10,7 @@
 //config:config PROBE_LINES
 //config:	bool
 //config:	select PROBE
-//config:	select RE2POSIX
+//config:	select RE2
 //config:	help
 //config:	  Connect to HOST:PORT or a unix socket, over TLS if asked, send a string,
 //config:	  match the reply against a regular expression and send a quit string;
@@ -18,7 +18,6 @@
 //config:	  check-tcp.
 #include "probe.h"
 
-#include <regex.h>
 #include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -28,7 +27,7 @@
 #include <time.h>
 
 #include "autoconf.h"
-#include "../lib/re2posix.h"
+#include "../lib/re2.h"
 #include "../lib/util.h"
 
 #define LINES_READ_MAX (16 * 1024 * 1024)
@@ -48,11 +47,11 @@ struct probe_lines {
 	/* made by check() */
 	const char *host;		/* without [], "" when none */
 	char hostbuf[256];
-	char port[8];
+	char port[FMT_LONG_MAX];
 	char *send_buf, *quit_buf;
 	size_t send_len, quit_len;
 	int has_re;
-	regex_t re;
+	struct re2 *re;
 	struct tls_opts o;
 };
 
@@ -176,13 +175,12 @@ static int check(void *spec, char *err, size_t errlen)
 	if (!empty(s->service) && apply_preset(s, err, errlen) < 0)
 		return -1;
 	s->host = conn_unbracket(s->hp.host ? s->hp.host : "", s->hostbuf, sizeof(s->hostbuf));
-	snprintf(s->port, sizeof(s->port), "%ld", s->hp.port);
+	fmt_long(s->port, s->hp.port);
 	s->send_len = wire(&s->send_buf, s->send, s->escape, NULL);
 	s->quit_len = wire(&s->quit_buf, s->quit, s->escape, "\r\n");
 	if (!empty(s->expect)) {
-		if (re2_compile(&s->re, s->expect, why, sizeof(why)) < 0)
-			return snprintf(err, errlen, "expect: error parsing regexp: %s: `%s`", why,
-					s->expect), -1;
+		if (!(s->re = re2_compile(s->expect, why, sizeof(why))))
+			return snprintf(err, errlen, "expect: error parsing regexp: %s", why), -1;
 		s->has_re = 1;
 	}
 	if (s->hp.base.tls && !tls_available)
@@ -253,11 +251,11 @@ static int reply(const struct probe_lines *s, struct conn *c, int64_t deadline, 
 			goto out;
 		}
 		len += (size_t)n;
-		if ((matched = re2_match(&s->re, buf, len)))
+		if ((matched = re2_match(s->re, buf, len)))
 			break;
 	}
 	/* an empty reply may match too */
-	matched = matched || re2_match(&s->re, buf, len);
+	matched = matched || re2_match(s->re, buf, len);
 	rc = matched;
 	if (!matched)
 		probe_error(r, "unexpected reply");
@@ -333,7 +331,7 @@ static void target(const void *spec, char *buf, size_t len)
 	char host[256], port[8];
 
 	if (s->unix_socket) {
-		snprintf(buf, len, "%s", s->unix_socket);
+		str_copy(buf, len, s->unix_socket);
 		return;
 	}
 	snprintf(port, sizeof(port), "%ld", s->hp.port);

@@ -144,7 +144,9 @@ static int parse_authority(struct url *u, const char *a, size_t n, char *err, si
 			if (put(pb, sizeof(pb), colon + 1, pl) < 0 || parse_long(pb, 0, 65535, &v) < 0)
 				return fail(err, errlen, "invalid port \"%.*s\"",
 					    (int)(pl > 16 ? 16 : pl), colon + 1);
-			snprintf(u->port, sizeof(u->port), "%ld", v);
+			char num[FMT_LONG_MAX];
+			fmt_long(num, v);
+			str_copy(u->port, sizeof(u->port), num);
 		}
 	}
 	return 0;
@@ -155,7 +157,9 @@ int url_parse(struct url *u, const char *s, char *err, size_t errlen)
 	size_t n = strlen(s), i;
 	const char *p = s, *end, *e;
 
-	memset(u, 0, sizeof(*u));
+	/* the fields, not the 9 kB of their buffers: every string is NUL-terminated */
+	u->scheme[0] = u->userinfo[0] = u->host[0] = u->port[0] = u->path[0] = u->query[0] = 0;
+	u->has_authority = u->has_userinfo = u->ipv6 = u->has_query = 0;
 	if (n >= URL_MAX)
 		return fail(err, errlen, "URL too long (more than %d bytes)", URL_MAX - 1);
 	for (i = 0; i < n; i++)
@@ -219,7 +223,7 @@ static void remove_dot_segments(char *path)
 	char buf[URL_PATH_MAX], *in = buf;
 	size_t olen = 0;
 
-	snprintf(buf, sizeof(buf), "%s", path);
+	str_copy(buf, sizeof(buf), path);
 	while (*in) {
 		if (!strncmp(in, "../", 3)) {
 			in += 3;
@@ -300,15 +304,27 @@ const char *url_port(const struct url *u)
 	return "";
 }
 
+/* host or [v6], then :port when there is one (sbuf_puts: a check formats several URLs) */
+static void host_port(struct sbuf *b, const struct url *u, const char *port)
+{
+	if (u->ipv6)
+		sbuf_add(b, "[", 1);
+	sbuf_puts(b, u->host);
+	if (u->ipv6)
+		sbuf_add(b, "]", 1);
+	if (*port) {
+		sbuf_add(b, ":", 1);
+		sbuf_puts(b, port);
+	}
+}
+
 size_t url_authority(const struct url *u, int always_port, char *buf, size_t len)
 {
 	struct sbuf b;
 	const char *port = always_port ? url_port(u) : u->port;
 
 	sbuf_init(&b, buf, len);
-	sbuf_printf(&b, u->ipv6 ? "[%s]" : "%s", u->host);
-	if (*port)
-		sbuf_printf(&b, ":%s", port);
+	host_port(&b, u, port);
 	return b.len;
 }
 
@@ -344,18 +360,18 @@ size_t url_format(const struct url *u, char *buf, size_t len)
 	struct sbuf b;
 
 	sbuf_init(&b, t, cap);
-	if (u->scheme[0])
-		sbuf_printf(&b, "%s:", u->scheme);
+	if (u->scheme[0]) {
+		sbuf_puts(&b, u->scheme);
+		sbuf_add(&b, ":", 1);
+	}
 	if (u->has_authority) {
 		sbuf_add(&b, "//", 2);
-		sbuf_printf(&b, u->ipv6 ? "[%s]" : "%s", u->host);
-		if (u->port[0])
-			sbuf_printf(&b, ":%s", u->port);
+		host_port(&b, u, u->port);
 	}
-	sbuf_add(&b, u->path, strlen(u->path));
+	sbuf_puts(&b, u->path);
 	if (u->has_query) {
 		sbuf_add(&b, "?", 1);
-		sbuf_add(&b, u->query, strlen(u->query));
+		sbuf_puts(&b, u->query);
 	}
 	/* "http://admin:12/pw@h/" parses, with "/pw@h/" for its path */
 	n = url_redact(t, buf, len);

@@ -15,6 +15,7 @@
 
 #include <dirent.h>
 #include <errno.h>
+#include <limits.h>
 #include <poll.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -189,7 +190,7 @@ static void engine_err(int e, char *err, size_t len)
 	default: s = NULL;
 	}
 	if (s)
-		snprintf(err, len, "%s", s);
+		str_copy(err, len, s);
 	else if (e >= BR_ERR_X509_OK && e < 64)
 		snprintf(err, len, "cannot decode the server certificate (BearSSL X.509 error %d)", e);
 	else
@@ -509,6 +510,29 @@ void *tls_ca_load(const char *file, const char *dir, char *err, size_t errlen)
 	return s;
 }
 
+/* Record protection, one implementation each (the default setters link every one and
+ * pick at run time): constant-time bitsliced AES and carry-less-multiply GHASH in plain C
+ * for GCM, ChaCha20 and Poly1305 in plain C. AES-NI/PCLMUL and SSE2 would add 5.9 kB for
+ * 2 % fewer instructions a check (docs/tls-tuning.md); a probe moves a few kB of data. */
+static void set_aead(br_ssl_engine_context *eng)
+{
+	br_ssl_engine_set_gcm(eng, &br_sslrec_in_gcm_vtable, &br_sslrec_out_gcm_vtable);
+#if ULONG_MAX > 0xffffffffUL
+	br_ssl_engine_set_aes_ctr(eng, &br_aes_ct64_ctr_vtable);
+	br_ssl_engine_set_ghash(eng, br_ghash_ctmul64);
+#else
+	br_ssl_engine_set_aes_ctr(eng, &br_aes_ct_ctr_vtable);
+	br_ssl_engine_set_ghash(eng, br_ghash_ctmul);
+#endif
+	br_ssl_engine_set_chapol(eng, &br_sslrec_in_chapol_vtable, &br_sslrec_out_chapol_vtable);
+	br_ssl_engine_set_chacha20(eng, br_chacha20_ct_run);
+#ifdef __SIZEOF_INT128__	/* as BearSSL's own test for ctmulq */
+	br_ssl_engine_set_poly1305(eng, br_poly1305_ctmulq_run);
+#else
+	br_ssl_engine_set_poly1305(eng, br_poly1305_ctmul_run);
+#endif
+}
+
 /* --- client certificate and key -------------------------------------------------------- */
 
 static int load_client_cert(struct tls *t, const struct tls_opts *o, unsigned char *der,
@@ -653,8 +677,7 @@ static void profile(struct tls *t, size_t nsuites)
 	br_ssl_engine_set_ecdsa(eng, br_ecdsa_i31_vrfy_asn1);
 	br_ssl_engine_set_prf_sha256(eng, br_tls12_sha256_prf);
 	br_ssl_engine_set_prf_sha384(eng, br_tls12_sha384_prf);
-	br_ssl_engine_set_default_aes_gcm(eng);
-	br_ssl_engine_set_default_chapol(eng);
+	set_aead(eng);
 	br_x509_minimal_init(&t->x.mini, &br_sha256_vtable, t->ca ? t->ca->ta : NULL,
 			     t->ca ? t->ca->n : 0);
 	br_x509_minimal_set_rsa(&t->x.mini, br_rsa_i31_pkcs1_vrfy);
@@ -697,7 +720,7 @@ struct tls *tls_new(const struct tls_opts *o, char *err, size_t errlen)
 		snprintf(err, errlen, "host name too long for TLS");
 		goto fail;
 	}
-	snprintf(t->host, sizeof(t->host), "%s", o->host ? o->host : "");
+	str_copy(t->host, sizeof(t->host), o->host ? o->host : "");
 	if (t->verify && !(t->ca = tls_ca_store(o, &t->ca_own, err, errlen)))
 		goto fail;
 	profile(t, nsuites);	/* after the anchors: the minimal engine keeps their address */
@@ -915,11 +938,11 @@ void tls_peer_info(struct tls *t, struct tls_peer *p)
 	for (i = 0; i < ARRAY_LEN(suites) && suites[i].id != sp.cipher_suite; i++)
 		;
 	if (i < ARRAY_LEN(suites))
-		snprintf(p->cipher, sizeof(p->cipher), "%s", suites[i].iana);
+		str_copy(p->cipher, sizeof(p->cipher), suites[i].iana);
 	else
 		snprintf(p->cipher, sizeof(p->cipher), "0x%04X", sp.cipher_suite);
 	alpn = br_ssl_engine_get_selected_protocol(&t->sc.eng);
-	snprintf(p->alpn, sizeof(p->alpn), "%s", alpn ? alpn : "");
+	str_copy(p->alpn, sizeof(p->alpn), alpn ? alpn : "");
 	p->chain_len = (int)t->x.ncerts;
 	if (!t->x.ee_over)
 		tls_peer_from_der(p, t->x.ee, t->x.ee_len);

@@ -186,7 +186,7 @@ void tls_describe_failure(unsigned f, const struct tls_peer *p, char *buf, size_
 	} else if ((f & TLS_V_NAME_MISMATCH) && !(f & ~TLS_V_NAME_MISMATCH) && p && p->sans[0]) {
 		snprintf(buf, len, "certificate does not match the host name (it is for %s)", p->sans);
 	} else {
-		snprintf(buf, len, "%s", tls_verify_reason(f));
+		str_copy(buf, len, tls_verify_reason(f));
 	}
 }
 

@@ -1,7 +1,6 @@
 /* check_tcp.c - unit tests: check-tcp's escapes and status map, RE2 translation, addresses */
 #include <stdlib.h>
 
-#include "../../lib/re2posix.h"
 #include "../../net/conn.h"
 #include "t.h"
 
@@ -15,29 +14,6 @@ static const char *unesc(const char *in)
 	return buf;
 }
 
-static int rmatch(const char *re, const char *s)
-{
-	regex_t r;
-	char err[128];
-	int m;
-
-	if (re2_compile(&r, re, err, sizeof(err)) < 0)
-		return -1;
-	m = re2_match(&r, s, strlen(s));
-	regfree(&r);
-	return m;
-}
-
-static int rbad(const char *re)
-{
-	regex_t r;
-	char err[128];
-	if (re2_compile(&r, re, err, sizeof(err)) == 0) {
-		regfree(&r);
-		return 0;
-	}
-	return 1;
-}
 
 int main(void)
 {
@@ -61,36 +37,6 @@ int main(void)
 	CHECK("status map duplicate", check_tcp_status_map("ok=warning,ok=critical", map, err, sizeof(err)) < 0);
 	CHECK("status map empty", check_tcp_status_map("", map, err, sizeof(err)) == 0 && map[1] == 1);
 
-	/* the preset patterns, RE2 extras */
-	CHECK("re ^220", rmatch("^220", "220 ready\r\n") == 1);
-	CHECK("re ^220 no", rmatch("^220", "500 no\r\n") == 0);
-	CHECK("re ^\\+OK", rmatch("^\\+OK", "+OK hi") == 1);
-	CHECK("re ^\\* OK", rmatch("^\\* OK", "* OK hi") == 1);
-	CHECK("re gearman", rmatch("\\A[0-9]+\\.[0-9]+\\n\\z", "1.11\n") == 1);
-	CHECK("re gearman trailing", rmatch("\\A[0-9]+\\.[0-9]+\\n\\z", "1.11\nx") == 0);
-	CHECK("re gearman leading", rmatch("\\A[0-9]+\\.[0-9]+\\n\\z", "x1.11\n") == 0);
-	CHECK("re \\d+", rmatch("v\\d+", "v42") == 1);
-	CHECK("re \\s", rmatch("a\\sb", "a b") == 1);
-	CHECK("re \\w", rmatch("^\\w+$", "ab_9") == 1);
-	CHECK("re \\W", rmatch("\\W", "ab_9") == 0);
-	CHECK("re [\\d.]", rmatch("^[\\d.]+$", "1.2.3") == 1);
-	CHECK("re (?i)", rmatch("(?i)^ok", "OK") == 1);
-	CHECK("re (?:)", rmatch("^(?:ab)+$", "abab") == 1);
-	CHECK("re lazy", rmatch("a.*?b", "axxb") == 1);
-	CHECK("re \\x41", rmatch("\\x41", "A") == 1);
-	CHECK("re \\x{42}", rmatch("\\x{42}", "B") == 1);
-	CHECK("re \\b unsupported", rbad("\\bword"));
-	CHECK("re backref unsupported", rbad("(a)\\1"));
-	CHECK("re named group unsupported", rbad("(?P<n>a)"));
-	CHECK("re trailing backslash", rbad("abc\\"));
-	CHECK("re unclosed bracket", rbad("[abc"));
-	CHECK("re \\x{100} rejected", rbad("\\x{100}"));
-	{
-		regex_t r;
-		CHECK("re match over NUL", re2_compile(&r, "after", err, sizeof(err)) == 0 &&
-		      re2_match(&r, "pre\0after", 9) == 1);
-		regfree(&r);
-	}
 
 	/* host:port splitting */
 	CHECK("split host:port", conn_split_hostport("example.com:80", b, sizeof(b), &h, &p, NULL) == 0 &&

@@ -1,10 +1,16 @@
 /* http.c - unit tests: HTTP/1.1 response parser (RFC 9112), URLs and RFC 3986 section 5.4
  * resolution examples, Digest (RFC 7616 section 3.9.1), MD5 (RFC 1321 A.5), SHA-256
- * (FIPS 180-4 examples), base64 (RFC 4648 section 10), --connect-to, proxy environment */
+ * (FIPS 180-4 examples), base64 (RFC 4648 section 10), --connect-to, proxy environment, a
+ * fetch over a unix socket */
+#include <pthread.h>
 #include <stdlib.h>
+#include <sys/socket.h>
+#include <sys/un.h>
+#include <unistd.h>
 
 #include "../../lib/base64.h"
 #include "../../lib/hash.h"
+#include "../../lib/util.h"
 #include "../../net/http.h"
 #include "t.h"
 
@@ -18,20 +24,13 @@ static const char *hashhex(int sha, const char *s, size_t rep)
 {
 	static char out[2 * SHA256_LEN + 1];
 	unsigned char d[SHA256_LEN];
-	struct md5 m;
-	struct sha256 c;
+	struct hash h;
 
-	md5_init(&m);
-	sha256_init(&c);
-	for (size_t i = 0; i < rep; i++) {
-		md5_update(&m, s, strlen(s));
-		sha256_update(&c, s, strlen(s));
-	}
-	if (sha)
-		sha256_final(&c, d);
-	else
-		md5_final(&m, d);
-	hex_encode(d, sha ? SHA256_LEN : MD5_LEN, out);
+	hash_init(&h, sha ? HASH_SHA256 : HASH_MD5);
+	for (size_t i = 0; i < rep; i++)
+		hash_update(&h, s, strlen(s));
+	hash_final(&h, d);
+	hex_encode(d, HASH_LEN(h.alg), out);
 	return out;
 }
 
@@ -556,6 +555,68 @@ static void misc_tests(void)
 	CHECK("env: none", !env_proxy("http://example.com/"));
 }
 
+/* one connection on a unix socket: the request as read, answered with a 200 */
+static char unix_req[4096];
+
+static void *unix_server(void *arg)
+{
+	int ls = *(int *)arg, fd = accept(ls, NULL, NULL);
+	size_t n = 0;
+	ssize_t r;
+	static const char resp[] = "HTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\nok";
+
+	while (fd >= 0 && n + 1 < sizeof(unix_req) && !strstr(unix_req, "\r\n\r\nbody") &&
+	       (r = read(fd, unix_req + n, sizeof(unix_req) - 1 - n)) > 0) {
+		n += (size_t)r;
+		unix_req[n] = 0;
+	}
+	if (fd >= 0) {
+		if (write(fd, resp, sizeof(resp) - 1) < 0)
+			unix_req[0] = 0;
+		close(fd);
+	}
+	return NULL;
+}
+
+static void unix_tests(void)
+{
+	char dir[] = "/tmp/pb-http-unit.XXXXXX", path[64];
+	struct sockaddr_un sa = { .sun_family = AF_UNIX };
+	struct http_request rq = { 0 };
+	struct http_result res;
+	pthread_t th;
+	int ls;
+
+	if (!mkdtemp(dir))
+		return;
+	snprintf(path, sizeof(path), "%s/s.sock", dir);
+	snprintf(sa.sun_path, sizeof(sa.sun_path), "%s", path);
+	ls = socket(AF_UNIX, SOCK_STREAM, 0);
+	CHECK("unix: listen", ls >= 0 && bind(ls, (struct sockaddr *)&sa, sizeof(sa)) == 0 &&
+			      listen(ls, 1) == 0);
+	pthread_create(&th, NULL, unix_server, &ls);
+	rq.method = "POST";
+	rq.url = "http://localhost/RPC2";
+	rq.unix_socket = path;
+	rq.body = "body";
+	rq.body_len = 4;
+	rq.proxy = "http://127.0.0.1:1";	/* never used for a unix socket */
+	rq.deadline = deadline_in(5);
+	CHECK("unix: fetch", http_fetch(&rq, &res) == 0 && res.resp->status == 200 &&
+			     res.body_len == 2 && !memcmp(res.body, "ok", 2));
+	pthread_join(th, NULL);
+	CHECK("unix: request line", !strncmp(unix_req, "POST /RPC2 HTTP/1.1\r\nHost: localhost\r\n", 38));
+	CHECK("unix: body", strstr(unix_req, "Content-Length: 4\r\n") && strstr(unix_req, "\r\n\r\nbody"));
+	http_result_free(&res);
+	close(ls);
+	unlink(path);
+	rq.deadline = deadline_in(5);
+	CHECK("unix: no socket", http_fetch(&rq, &res) < 0 &&
+				 !strncmp(res.errmsg, "dial unix ", 10) && res.stage == HTTP_STAGE_CONNECT);
+	http_result_free(&res);
+	rmdir(dir);
+}
+
 int main(void)
 {
 	P = malloc(sizeof(*P));
@@ -564,6 +625,7 @@ int main(void)
 	auth_tests();
 	hash_tests();
 	misc_tests();
+	unix_tests();
 	free(P);
 	return t_done();
 }

@@ -1,6 +1,8 @@
 /* probe.c - unit tests: the http probe's fields set from text and its own check (what
  * check-http's flags become), and a fetch that fails before connecting, in the record */
 #include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
 
 #include "../../lib/util.h"
 #include "../../net/probe.h"
@@ -28,6 +30,42 @@ static const char *ready(const char *url, const char *name, const char *text)
 	if (probe_ready(http, spec, err, sizeof(err)) == 0)
 		err[0] = 0;
 	return err;
+}
+
+/* a secret field from its text, an environment variable or a file */
+static void secrets(void)
+{
+	char err[300], path[] = "/tmp/probe-unit-XXXXXX";
+	enum probe_src src;
+	const struct probe_field *f;
+	void *spec = probe_spec_new(http);
+	const char *const *pw;
+	int fd;
+
+	CHECK("password_env is the password field", (f = probe_field_src(http, "password_env", 0, &src)) &&
+	      src == PS_ENV && f == probe_field(http, "password", 0));
+	CHECK("password_file is the password field", probe_field_src(http, "password_file", 0, &src) == f &&
+	      src == PS_FILE);
+	CHECK("password itself", probe_field_src(http, "password", 0, &src) == f && src == PS_TEXT);
+	CHECK("method_env: not a secret", !probe_field_src(http, "method_env", 0, &src));
+	CHECK("_env alone", !probe_field_src(http, "_env", 0, &src));
+	if (!f)
+		return;
+	pw = (const char *const *)((char *)spec + f->off);
+	setenv("PB_UNIT_PW", "s3cret", 1);
+	CHECK("from the environment", probe_set_src(spec, f, PS_ENV, "PB_UNIT_PW", 10, err, sizeof(err)) == 0 &&
+	      !strcmp(*pw, "s3cret") && probe_isset(spec, f));
+	unsetenv("PB_UNIT_PW_NONE");
+	CHECK("an unset variable", probe_set_src(spec, f, PS_ENV, "PB_UNIT_PW_NONE", 15, err, sizeof(err)) < 0);
+	CHECK_STR("says which", err, "password_env: the environment variable PB_UNIT_PW_NONE is not set");
+	fd = mkstemp(path);
+	CHECK("temp file", fd >= 0 && write(fd, "fil3\r\n", 6) == 6);
+	close(fd);
+	CHECK("from a file, CRLF dropped", probe_set_src(spec, f, PS_FILE, path, strlen(path), err, sizeof(err)) == 0 &&
+	      !strcmp(*pw, "fil3"));
+	unlink(path);
+	CHECK("an unreadable file", probe_set_src(spec, f, PS_FILE, path, strlen(path), err, sizeof(err)) < 0 &&
+	      strstr(err, "password_file: cannot read /tmp/probe-unit-") && strstr(err, "No such file"));
 }
 
 int main(void)
@@ -71,5 +109,6 @@ int main(void)
 	CHECK("no response keys", !record_get(&r, "http.resp.status") &&
 	      !record_get(&r, "http.resp.status_line"));
 	record_free(&r);
+	secrets();
 	return t_done();
 }

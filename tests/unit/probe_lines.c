@@ -13,35 +13,14 @@
 
 static const struct probe_type *lines;
 
-/* a spec from "field=value" pairs, NULL-terminated; NULL when a value is refused */
 static void *spec_of(const char *const *kv)
 {
-	void *s = probe_spec_new(lines);
-	char err[300];
-
-	for (; *kv; kv++) {
-		const char *eq = strchr(*kv, '=');
-		char *name = xstrndup(*kv, (size_t)(eq - *kv));
-		const struct probe_field *f = probe_field(lines, name, 0);
-
-		free(name);
-		if (!f || probe_set(s, f, eq + 1, strlen(eq + 1), err, sizeof(err)) < 0)
-			return NULL;
-	}
-	return s;
+	return t_spec(lines, kv);
 }
 
-/* probe_ready()'s error, "" when the spec is ready */
 static const char *ready(const char *const *kv)
 {
-	static char err[1100];
-	void *s = spec_of(kv);
-
-	err[0] = 0;
-	if (!s)
-		return "(refused by probe_set)";
-	probe_ready(lines, s, err, sizeof(err));
-	return err;
+	return t_ready(lines, kv);
 }
 
 static const char *target(const char *const *kv)
@@ -152,8 +131,8 @@ int main(void)
 		  "service: expected FTP, POP, SPOP, IMAP, SIMAP, SMTP, SSMTP or GEARMAN, got 'foo'");
 	CHECK("bad regexp", !strncmp(ready((const char *const[]){ "expect=(x", NULL }),
 				     "expect: error parsing regexp: ", 30));
-	CHECK("unsupported RE2 escape", strstr(ready((const char *const[]){ "expect=\\bw", NULL }),
-					       "unsupported escape") != NULL);
+	CHECK_STR("unsupported RE2 escape", ready((const char *const[]){ "expect=\\pL", NULL }),
+		  "expect: error parsing regexp: invalid escape sequence: `\\p`");
 	memset(long_path, 'a', sizeof(long_path) - 1);
 	memcpy(long_path, "unix_socket=/", 13);
 	long_path[sizeof(long_path) - 1] = 0;

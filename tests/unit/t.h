@@ -35,4 +35,39 @@ static inline int t_done(void)
 	return t_failed ? 1 : 0;
 }
 
+#ifdef PB_PROBE_H
+/* a spec of type t from "field=value" pairs (YAML names), NULL-terminated; NULL when a value
+ * is refused */
+static inline void *t_spec(const struct probe_type *t, const char *const *kv)
+{
+	void *s = probe_spec_new(t);
+	char err[300], name[64];
+
+	for (; *kv; kv++) {
+		size_t n = strcspn(*kv, "=");
+		const struct probe_field *f;
+
+		snprintf(name, sizeof(name), "%.*s", (int)n, *kv);
+		f = probe_field(t, name, 0);
+		if (!f || !(*kv)[n] ||
+		    probe_set(s, f, *kv + n + 1, strlen(*kv + n + 1), err, sizeof(err)) < 0)
+			return NULL;
+	}
+	return s;
+}
+
+/* probe_ready()'s error for such a spec, "" when the spec is ready */
+static inline const char *t_ready(const struct probe_type *t, const char *const *kv)
+{
+	static char err[1100];
+	void *s = t_spec(t, kv);
+
+	err[0] = 0;
+	if (!s)
+		return "(refused by probe_set)";
+	probe_ready(t, s, err, sizeof(err));
+	return err;
+}
+#endif
+
 #endif
