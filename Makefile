@@ -7,8 +7,12 @@
 #                        NAME_defconfig for configs/NAME_defconfig, olddefconfig, savedefconfig)
 #   make test            unit + integration tests, also under ASan/UBSan, fuzz regressions;
 #                        also builds and tests CONFIG=bearssl and CONFIG=tiny
-#   make fuzz            build libFuzzer targets (clang) into build/fuzz/
-#   make bench           benchmarks, results in bench/results.md
+#   make fuzz            build libFuzzer targets (clang) into build/fuzz/; FUZZ_SECONDS=N also
+#                        runs each for N seconds (tests/fuzz/run.sh), summary in build/fuzz/
+#   make bench           our checks and their peers (installed from Debian) measured side by
+#                        side: bench/results.md, bench/profile.txt, docs/bench.md
+#   make size            every configs/*_defconfig against its size budget: docs/size.md
+#                        (MAP=1 on any build writes its link map beside the binary)
 #   make install         DESTDIR= PREFIX=/usr/local: the binary and its applet links
 #
 # MBEDTLS_SRC=DIR / BEARSSL_SRC=DIR build against a source tree you already have.
@@ -34,7 +38,7 @@ CG := $(G)
 KCONFIG_CONFIG ?= .config
 SEED := configs/defconfig
 else
-ifneq ($(filter musl asan fuzz gen apt %-src,$(CONFIG)),)
+ifneq ($(filter musl asan fuzz valgrind gen apt %-src,$(CONFIG)),)
 $(error CONFIG=$(CONFIG) would clash with a directory of build/)
 endif
 CB := $(B)/$(CONFIG)
@@ -59,8 +63,15 @@ CC := musl-gcc
 AR := gcc-ar
 OPT := -Os -ffunction-sections -fdata-sections -flto=auto -fno-asynchronous-unwind-tables -fno-unwind-tables
 LIBOPT := $(OPT)
-LDFLAGS := -static -flto=auto -Wl,--gc-sections -s -Wl,-z,noseparate-code -Wl,--build-id=none
+# -z norelro: nothing in a static musl binary applies PT_GNU_RELRO (only ld.so does), and
+# aligning its end to a page pads the file by up to 4 kB
+LDFLAGS := -static -flto=auto -Wl,--gc-sections -s -Wl,-z,noseparate-code -Wl,--build-id=none \
+	-Wl,-z,norelro
 OUTBIN := $(CB)/probebox
+# MAP=1: also write the link map, $(CB)/probebox.map (what each symbol costs; see docs/size.md)
+ifeq ($(MAP),1)
+LDFLAGS += -Wl,-Map=$(CB)/probebox.map
+endif
 else ifeq ($(VARIANT),asan)
 CC := gcc
 AR := ar
@@ -78,8 +89,17 @@ OPT := -O1 -g $(SAN)
 LIBOPT := -O1 -g
 LDFLAGS := -fsanitize=fuzzer,address,undefined -pthread -lm
 OUTBIN := $(O)/probebox
+else ifeq ($(VARIANT),valgrind)
+# the same code on glibc without sanitizers, for valgrind memcheck (VALGRIND=1 tests/run.sh):
+# valgrind does not run under ASan, and the static musl binary's allocator hides from it
+CC := gcc
+AR := ar
+OPT := -O1 -g
+LIBOPT := -O1 -g
+LDFLAGS := -pthread -lm
+OUTBIN := $(O)/probebox
 else
-$(error VARIANT must be musl, asan or fuzz)
+$(error VARIANT must be musl, asan, fuzz or valgrind)
 endif
 WERROR ?= -Werror
 CFLAGS ?=
@@ -91,11 +111,11 @@ ALL_CFLAGS := -std=c11 -D_GNU_SOURCE $(WARN) $(WERROR) $(OPT) -I$(CG) -DPROBEBOX
 ifeq ($(CONFIG_TLS_MBEDTLS),y)
 TLSLIB := $(L)/libmbedtls.a
 TLSINC := -isystem $(MBEDTLS_SRC)/include -DMBEDTLS_CONFIG_FILE='"$(CURDIR)/tls/mbedtls_config.h"'
-TLSOBJ := tls/tls_mbedtls.o tls/tls_common.o tls/cert.o
+TLSOBJ := tls/tls_mbedtls.o tls/tls_common.o tls/cert.o tls/hash_mbedtls.o
 else ifeq ($(CONFIG_TLS_BEARSSL),y)
 TLSLIB := $(L)/libbearssl.a
 TLSINC := -isystem $(BEARSSL_SRC)/inc
-TLSOBJ := tls/tls_bearssl.o tls/tls_common.o tls/cert.o
+TLSOBJ := tls/tls_bearssl.o tls/tls_common.o tls/cert.o tls/hash_bearssl.o
 else
 TLSLIB :=
 TLSINC :=
@@ -104,7 +124,8 @@ endif
 
 CORE := lib/util.o net/conn.o
 # tls/cert.o (pure PEM/X.509 readers) is in every build, so every build's unit tests and fuzz
-# targets have it; --gc-sections drops it from binaries whose backend does not call it
+# targets have it; --gc-sections drops it from binaries whose backend does not call it.
+# tls/hash_*.o: lib/hash.h on the backend's hashes (without TLS: lib/hash.c, CONFIG_HASH_OWN)
 OBJS := $(addprefix $(O)/,$(sort $(CORE) $(obj-y) $(TLSOBJ)))
 HDRS := $(CG)/autoconf.h $(G)/applets.h $(G)/probes.h $(G)/usage.h
 
@@ -178,13 +199,16 @@ $(B)/bearssl-src/src/ssl/ssl_engine.c: | $(B)/.tools
 
 # the flags reach lib.mk through the environment, quotes intact
 $(L)/libmbedtls.a: export LIB_CFLAGS = -std=c99 $(LIBOPT) $(TLSINC) -I$(MBEDTLS_SRC)/library
+# mbedTLS's multiply-accumulate loop and NIST reductions at -O2 in the release build: +4 kB
+# for 12 % fewer instructions a verified check (docs/tls-tuning.md)
+$(L)/libmbedtls.a: export FAST_CFLAGS = $(if $(filter musl,$(VARIANT)),-O2)
 $(L)/libbearssl.a: export LIB_CFLAGS = $(LIBOPT) -I$(BEARSSL_SRC)/inc -I$(BEARSSL_SRC)/src
 $(L)/libmbedtls.a: $(MBEDTLS_SRC)/library/ssl_tls.c tls/mbedtls_config.h
 	@# the objects depend on our config header too: a changed config rebuilds them all
 	$(Q)rm -rf $(L)/mbedtls && mkdir -p $(L)/mbedtls
 	@echo "  LIB     mbedTLS ($(VARIANT))"
 	$(Q)$(MAKE) --no-print-directory -f scripts/lib.mk OUT=$(L)/mbedtls LIB=$@ CC='$(CC)' \
-		AR='$(AR)' SRCDIR=$(MBEDTLS_SRC)/library
+		AR='$(AR)' SRCDIR=$(MBEDTLS_SRC)/library FAST='bignum_core.o ecp_curves.o'
 
 $(L)/libbearssl.a: $(BEARSSL_SRC)/src/ssl/ssl_engine.c
 	$(Q)rm -rf $(L)/bearssl && mkdir -p $(L)/bearssl
@@ -210,8 +234,10 @@ ifeq ($(VARIANT),musl)
 	@ls -l $@ | awk '{print "  SIZE    " $$5 " bytes"}'
 endif
 
-size: $(OUTBIN)
-	@size $(OUTBIN)
+# every configs/*_defconfig against its budget, per-applet and per-probe costs: docs/size.md;
+# fails when a build is over its budget (not part of make test)
+size:
+	$(Q)sh scripts/size.sh
 
 # --- tests, fuzzing, benchmarks -----------------------------------------------------------
 # unit tests and fuzz targets link every object but the multicall main
@@ -253,18 +279,22 @@ test:
 	$(Q)$(MAKE) --no-print-directory test-build
 	$(Q)sh tests/run.sh
 
-# every binary the suite runs: release and ASan builds of the default and BearSSL configs, tiny
+# every binary the suite runs: release and ASan builds of the default and BearSSL configs, tiny,
+# and the release builds of the other defconfigs CI builds (openwrt, container when present)
 test-build:
 	$(Q)$(MAKE) --no-print-directory CONFIG= all
 	$(Q)$(MAKE) --no-print-directory CONFIG= VARIANT=asan test-programs
 	$(Q)$(MAKE) --no-print-directory CONFIG=bearssl all
 	$(Q)$(MAKE) --no-print-directory CONFIG=bearssl VARIANT=asan test-programs
 	$(Q)$(MAKE) --no-print-directory CONFIG=tiny all
+	$(Q)$(MAKE) --no-print-directory CONFIG=openwrt all
+	$(Q)if [ -f configs/container_defconfig ]; then $(MAKE) --no-print-directory CONFIG=container all; fi
 
-# libFuzzer targets in build/fuzz/ (needs clang); run e.g. build/fuzz/re2posix tests/fuzz/corpus/re2posix
+# libFuzzer targets in build/fuzz/ (needs clang); run e.g. build/fuzz/re2 tests/fuzz/corpus/re2
 fuzz:
 	$(Q)command -v clang >/dev/null || sh scripts/deps.sh fuzztools
 	$(Q)$(MAKE) --no-print-directory VARIANT=fuzz fuzz-programs
+	$(Q)$(if $(FUZZ_SECONDS),sh tests/fuzz/run.sh $(FUZZ_SECONDS))
 
 bench: all
 	$(Q)sh bench/run.sh
@@ -284,7 +314,8 @@ install: all
 # every side-by-side configuration directory, build/NAME for each configs/NAME_defconfig
 CONFIG_DIRS := $(patsubst configs/%_defconfig,$(B)/%,$(wildcard configs/*_defconfig))
 clean:
-	rm -rf $(B)/musl $(B)/asan $(B)/fuzz $(B)/probebox $(B)/gen $(CONFIG_DIRS)
+	rm -rf $(B)/musl $(B)/asan $(B)/fuzz $(B)/valgrind $(B)/probebox $(B)/gen $(CONFIG_DIRS) \
+		$(B)/size-defconfig $(B)/bloat $(B)/bloat-*
 
 distclean:
 	rm -rf $(B) $(KCONFIG_CONFIG) $(KCONFIG_CONFIG).old

@@ -13,7 +13,7 @@
 //config:	bool "check-http (+9 kB)"
 //config:	default y
 //config:	select PROBE_HTTP
-//config:	select RE2POSIX
+//config:	select RE2
 //config:	help
 //config:	  usage: check-http [OPTIONS] -u URL
 //config:
@@ -61,7 +61,6 @@
 #include <arpa/inet.h>
 #include <ctype.h>
 #include <getopt.h>
-#include <regex.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -71,7 +70,7 @@
 #include "autoconf.h"
 #include "../lib/cli.h"
 #include "../lib/report.h"
-#include "../lib/re2posix.h"
+#include "../lib/re2.h"
 #include "../lib/util.h"
 #include "../lib/record.h"
 #include "../net/http.h"
@@ -301,8 +300,11 @@ static const char *proxy_url(const char *p, char *buf, size_t len)
 	char err[160];
 
 	size_t added = strstr(p, "://") ? 0 : 7;
+	struct sbuf b;
 
-	snprintf(buf, len, "%s%s", added ? "http://" : "", p);
+	sbuf_init(&b, buf, len);
+	sbuf_add(&b, "http://", added);
+	sbuf_puts(&b, p);
 	if (url_parse(&u, buf, err, sizeof(err)) < 0) {
 		char shown[URL_MAX];
 		url_redact(buf, shown, sizeof(shown));	/* with the scheme, so userinfo is found */
@@ -313,7 +315,7 @@ static const char *proxy_url(const char *p, char *buf, size_t len)
 		char *auth = strstr(buf, "://") + 3;
 		size_t alen = strcspn(auth, "/?#");
 		char rest[URL_MAX];
-		snprintf(rest, sizeof(rest), "%s", auth + alen);
+		str_copy(rest, sizeof(rest), auth + alen);
 		if (alen && auth[alen - 1] == ':')
 			alen--;
 		snprintf(auth + alen, len - (size_t)(auth + alen - buf), ":1080%s", rest);
@@ -372,9 +374,9 @@ int check_http_main(int argc, char **argv)
 	struct url u;
 	struct record r;
 	const struct record_item *it, *status, *body;
-	char err[512], perr[512], pbuf[URL_MAX], op[16], user[512], num[24], ip[64], *colon;
+	char err[512], perr[512], sline[1024], pbuf[URL_MAX], op[16], user[512], num[24], ip[64], *colon;
 	const char *method, *errmsg, *line;
-	regex_t re;
+	struct re2 *re = NULL;
 	int re_ok = 0, st = ST_UNKNOWN, found = 0;
 	long long bytes;
 	double elapsed;
@@ -412,9 +414,9 @@ int check_http_main(int argc, char **argv)
 		set(spec, "headers", o.headers[i]);
 	}
 	if (o.pattern && *o.pattern)
-		re_ok = re2_compile(&re, o.pattern, err, sizeof(err)) == 0 ? 1 : -1;
+		re_ok = (re = re2_compile(o.pattern, err, sizeof(err))) ? 1 : -1;
 	if (o.user) {
-		snprintf(user, sizeof(user), "%s", o.user);
+		str_copy(user, sizeof(user), o.user);
 		colon = strchr(user, ':');
 		if (colon)
 			*colon++ = 0;
@@ -430,7 +432,7 @@ int check_http_main(int argc, char **argv)
 	/* Basic up front, a Digest challenge answered; --digest: only the latter */
 	set(spec, o.digest ? "digest" : "answer_digest", "true");
 	set(spec, "allow_redirects", "true");
-	snprintf(num, sizeof(num), "%ld", o.max_redirects);
+	fmt_long(num, o.max_redirects);
 	set(spec, "max_redirects", num);
 	((struct probe_base *)spec)->conn.family = o.family;
 	if (o.no_check_cert)
@@ -443,7 +445,7 @@ int check_http_main(int argc, char **argv)
 	}
 	if (o.tls_min)
 		set(spec, "tls_min_version", o.tls_min == TLS_VER_1_3 ? "1.3" : "1.2");
-	snprintf(num, sizeof(num), "%ld", o.max_body);
+	fmt_long(num, o.max_body);
 	set(spec, "max_body", num);
 	set(spec, "user_agent", "check-http");	/* mackerel's default; -H User-Agent: replaces it */
 	/* what only shows when the fetch starts (a CA file, a client certificate, TLS 1.3 in a
@@ -492,7 +494,7 @@ int check_http_main(int argc, char **argv)
 		sbuf_printf(&msg, "Incomplete body: %s\n", errmsg);
 		st = ST_CRITICAL;
 	}
-	if (re_ok > 0 && !re2_match(&re, body ? body->v.s.p : "", body ? body->v.s.len : 0)) {
+	if (re_ok > 0 && !re2_match(re, body ? body->v.s.p : "", body ? body->v.s.len : 0)) {
 		sbuf_printf(&msg, "'%s' not found in the content\n", o.pattern);
 		st = ST_CRITICAL;
 	}
@@ -515,18 +517,26 @@ int check_http_main(int argc, char **argv)
 		st = worse(st, ST_WARNING);
 	}
 	line = str(&r, "http.resp.status_line");
-	sbuf_printf(&msg, "%s - %lld bytes in %f second response time", line ? line : "", bytes,
-		    elapsed);
-	if ((o.cert_warn >= 0 || o.cert_crit >= 0) &&
+	/* the server's words, without its terminal escapes */
+	str_copy(sline, sizeof(sline), line ? line : "");
+	/* "%s - %lld bytes in %f second response time", without printf */
+	sbuf_puts(&msg, probe_printable(sline));
+	sbuf_add(&msg, " - ", 3);
+	sbuf_long(&msg, bytes);
+	sbuf_add(&msg, " bytes in ", 10);
+	sbuf_fixed(&msg, elapsed, 6);
+	sbuf_add(&msg, " second response time", 21);
+	/* ENABLE_TLS: without TLS there is no certificate, and gmtime and the date are dropped */
+	if (ENABLE_TLS && (o.cert_warn >= 0 || o.cert_crit >= 0) &&
 	    (it = get(&r, "ssl.con.cert.notAfter", RECORD_TIME))) {
 		time_t not_after = (time_t)it->v.t;
 		long days = (long)((not_after - time(NULL)) / 86400);
-		char date[16];
 		struct tm tm;
 
+		/* strftime's "%Y-%m-%d" without its locale and time-zone code */
 		gmtime_r(&not_after, &tm);
-		strftime(date, sizeof(date), "%Y-%m-%d", &tm);
-		sbuf_printf(&msg, " - certificate expires in %ld days (%s)", days, date);
+		sbuf_printf(&msg, " - certificate expires in %ld days (%04d-%02d-%02d)", days,
+			    tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday);
 		if (o.cert_crit >= 0 && days < o.cert_crit)
 			st = worse(st, ST_CRITICAL);
 		else if (o.cert_warn >= 0 && days < o.cert_warn)

@@ -134,7 +134,13 @@ static _Noreturn void report(const struct tcp_opts *o, int st, const char *msg)
 	if (!cli_should_print(&o->cli, st == ST_OK)) {
 		;	/* --quiet, and all is well */
 	} else if (o->cli.format == OUTPUT_TEXT) {
-		printf("%s %s: %s\n", name, st_name[st], msg);
+		/* "%s %s: %s\n" */
+		fputs(name, stdout);
+		putchar(' ');
+		fputs(st_name[st], stdout);
+		fputs(": ", stdout);
+		fputs(msg, stdout);
+		putchar('\n');
 	} else {
 		struct report_check c = { .name = "check-tcp", .type = o->type ? o->type->name : "lines",
 					  .target = target, .verdict = st_name[st], .reason = msg,
@@ -254,11 +260,12 @@ static void parse_args(struct tcp_opts *o, int argc, char **argv)
 
 static void set(const struct probe_type *t, void *spec, const char *name, const char *value)
 {
-	const struct probe_field *f = probe_field(t, name, 0);
+	const struct probe_field *f;
 	char err[300];
 
 	if (!value)
 		return;
+	f = probe_field(t, name, 0);
 	if (!f)
 		error_exit("the lines probe has no field %s", name);
 	if (probe_set(spec, f, value, strlen(value), err, sizeof(err)) < 0)
@@ -293,14 +300,16 @@ static _Noreturn void refused(const struct tcp_opts *o, const char *err)
 	error_exit("%s", (why = about(err, "unix_socket")) ? why : err);
 }
 
-static void *lines_spec(const struct probe_type *t, const struct tcp_opts *o)
+/* o->spec holds it from the start, so that a refusal's exit leaks nothing */
+static void *lines_spec(const struct probe_type *t, struct tcp_opts *o)
 {
 	void *spec = probe_spec_new(t);
 	struct probe_base *b = spec;
-	char port[16], maxbytes[16], err[1100];
+	char port[FMT_LONG_MAX], maxbytes[FMT_LONG_MAX], err[1100];
 
-	snprintf(port, sizeof(port), "%ld", o->port);
-	snprintf(maxbytes, sizeof(maxbytes), "%ld", o->maxbytes);
+	fmt_long(port, o->port);
+	fmt_long(maxbytes, o->maxbytes);
+	o->spec = spec;
 	set(t, spec, "service", o->service[0] ? o->service : NULL);
 	set(t, spec, "host", o->host);
 	set(t, spec, "port", o->port > 0 ? port : NULL);
@@ -360,8 +369,13 @@ static _Noreturn void failed(const struct tcp_opts *o, const struct record *r, l
 	if (!why)
 		why = "?";
 	if (!stage) {
-		const char *res = str(r, "lines.reply");
-		fail(o, xasprintf("Unexpected response from host/socket: %s", res ? res : ""));
+		char *res = xasprintf("%s", str(r, "lines.reply") ? str(r, "lines.reply") : "");
+
+		/* the server's bytes, lines kept, without its terminal escapes */
+		for (char *p = res; *p; p++)
+			if ((*p > 0 && *p < ' ' && !strchr("\t\r\n", *p)) || *p == 127)
+				*p = '?';
+		fail(o, xasprintf("Unexpected response from host/socket: %s", res));
 	}
 	/* a handshake that completed failed on the certificate */
 	if (!strcmp(stage, "tls") && str(r, "ssl.con.protocol")) {
@@ -392,12 +406,17 @@ static _Noreturn void passed(const struct tcp_opts *o, const struct record *r, l
 		if (th > 0)
 			sbuf_printf(&b, "Response time faster than %g seconds on", th);
 	} else {
-		sbuf_printf(&b, "%.3f seconds response time on", elapsed);
+		sbuf_fixed(&b, elapsed, 3);	/* "%.3f", the hot path without printf */
+		sbuf_puts(&b, " seconds response time on");
 	}
-	if (o->host && *o->host)
-		sbuf_printf(&b, " %s", o->host);
-	if (port > 0)
-		sbuf_printf(&b, " port %ld", port);
+	if (o->host && *o->host) {
+		sbuf_puts(&b, " ");
+		sbuf_puts(&b, o->host);
+	}
+	if (port > 0) {
+		sbuf_puts(&b, " port ");
+		sbuf_long(&b, port);
+	}
 	if (res && res->v.s.len) {
 		/* strings.Trim(res, "\r\n"): CR and LF off both ends */
 		const char *s = res->v.s.p, *e = s + res->v.s.len;

@@ -21,6 +21,10 @@
 //config:	  usage: chksrv tcp [OPTIONS] [-p PARAM=VALUE]... [-e EXPR]... HOST PORT
 //config:	         chksrv ssl [OPTIONS] [-p PARAM=VALUE]... [-e EXPR]... HOST PORT
 //config:	         chksrv http [OPTIONS] [-p PARAM=VALUE]... [-e EXPR]... URL
+//config:	         chksrv SERVICE [OPTIONS] [-p FIELD=VALUE]... [-e EXPR]... HOST PORT
+//config:	  SERVICE: the service probes of this build (redis, postgres, memcached,
+//config:	  mongodb, amqp, smtp), their fields named as conn-check's YAML keys
+//config:	  (-p password=..., or password_env=VAR, password_file=PATH).
 //config:
 //config:	  Probe a service, fill a result record (tcp.*, ssl.*, http.* keys) and
 //config:	  check expectations on it, like FreakyBytes' chksrv. Prints one line per
@@ -379,7 +383,9 @@ void chksrv_value_describe(const char *s, char *out, size_t len)
 
 /* --- the applet's state -------------------------------------------------------------------- */
 
-enum { MOD_TCP, MOD_SSL, MOD_HTTP };
+/* MOD_PROBE: a service probe of the build (redis, postgres, ...), HOST PORT and -p NAME=VALUE
+ * by its field names */
+enum { MOD_TCP, MOD_SSL, MOD_HTTP, MOD_PROBE };
 static const char *const mod_name[] = { "tcp", "ssl", "http" };
 /* the probe of each module */
 static const char *const mod_probe[] = { "tcp", "tls", "http" };
@@ -392,6 +398,7 @@ struct param {
 
 struct chk {
 	int mod, log_level;
+	const char *modname;	/* as given: tcp, ssl, http, redis, ... */
 	struct cli_opts cli;
 	long retry;
 	double timeout;		/* one try: the smaller of --timeout and -p timeout */
@@ -478,15 +485,16 @@ static void logm(const struct chk *k, int level, const char *fmt, ...)
 /* timeout and ipv6 are chksrv's own; the rest are the -p names of the probes' fields */
 static const char *const own_params[] = { "timeout", "ipv6" };
 
-/* the module whose probe takes parameter name, or -1 */
-static int param_module(const char *name)
+/* the field of parameter name in any probe of the build (a secret also as NAME_env and
+ * NAME_file), or NULL */
+static const struct probe_field *param_field(const char *name)
 {
-	for (int m = 0; m < (int)ARRAY_LEN(mod_probe); m++) {
-		const struct probe_type *t = probe_find(mod_probe[m]);
-		if (t && probe_field(t, name, 1))
-			return m;
-	}
-	return -1;
+	const struct probe_field *f = NULL;
+	enum probe_src src;
+
+	for (const struct probe_type *const *t = probe_types; *t && !f; t++)
+		f = probe_field_src(*t, name, 1, &src);
+	return f;
 }
 
 #define HEADER_PREFIX "http.header."
@@ -498,13 +506,16 @@ static int param_known(const char *name)
 			return 1;
 	if (!strncmp(name, HEADER_PREFIX, strlen(HEADER_PREFIX)) && name[strlen(HEADER_PREFIX)])
 		return 1;
-	return param_module(name) >= 0;
+	return param_field(name) != NULL;
 }
 
 /* values never logged: request headers and bodies may carry credentials */
 static int param_secret(const char *name)
 {
-	return !strncmp(name, "http.", 5) || record_key_is_secret(name);
+	const struct probe_field *f = param_field(name);
+
+	return !strncmp(name, "http.", 5) || record_key_is_secret(name) ||
+	       (f && (f->flags & PF_SECRET));
 }
 
 static void add_param(struct chk *k, const char *arg)
@@ -569,7 +580,7 @@ static int param_bool(const struct chk *k, const char *name, int dflt)
 
 static int mod_tls(const struct chk *k)
 {
-	return k->mod == MOD_SSL || (k->mod == MOD_HTTP && k->base->tls);
+	return k->mod == MOD_SSL || (k->mod != MOD_TCP && k->base->tls);
 }
 
 static void warn_unused(const struct chk *k)
@@ -578,7 +589,7 @@ static void warn_unused(const struct chk *k)
 		const char *n = k->param[i].name;
 		if ((!strncmp(n, "ssl.", 4) && !mod_tls(k)) || (!strncmp(n, "http.", 5) && k->mod != MOD_HTTP))
 			logm(k, L_WARN, "parameter %s has no effect on this %s check", n,
-			     k->mod == MOD_HTTP ? "plain http" : mod_name[k->mod]);
+			     k->mod == MOD_HTTP ? "plain http" : k->modname);
 	}
 }
 
@@ -616,10 +627,11 @@ static void configure_tcp(struct chk *k, double try_timeout)
 
 static void set_field(struct chk *k, const char *name, int param, const char *value)
 {
-	const struct probe_field *f = probe_field(k->type, name, param);
+	enum probe_src src;
+	const struct probe_field *f = probe_field_src(k->type, name, param, &src);
 	char err[300];
 
-	if (f && probe_set(k->spec, f, value, strlen(value), err, sizeof(err)) < 0)
+	if (f && probe_set_src(k->spec, f, src, value, strlen(value), err, sizeof(err)) < 0)
 		error_exit("-p %s", err);
 }
 
@@ -636,7 +648,8 @@ static void configure_probe(struct chk *k)
 		set_field(k, "user_agent", 0, "");	/* http.client sends none */
 	for (size_t i = 0; i < k->nparam; i++) {
 		const struct param *p = &k->param[i];
-		const struct probe_field *f = probe_field(k->type, p->name, 1);
+		enum probe_src src;
+		const struct probe_field *f = probe_field_src(k->type, p->name, 1, &src);
 
 		if (!strncmp(p->name, HEADER_PREFIX, strlen(HEADER_PREFIX))) {
 			const char *n = p->name + strlen(HEADER_PREFIX);
@@ -651,7 +664,7 @@ static void configure_probe(struct chk *k)
 		}
 		if (!f)
 			continue;	/* another module's (warned about), or timeout/ipv6 */
-		if (f->type == PF_BOOL)
+		if (f->type == PF_BOOL && src == PS_TEXT)
 			set_field(k, p->name, 1, param_bool(k, p->name, 0) ? "true" : "false");
 		else
 			set_field(k, p->name, 1, p->value);
@@ -671,8 +684,7 @@ static void configure_probe(struct chk *k)
 		/* a parameter's value, or the TLS library's refusal (a CA file, a cipher name) */
 		if (!strncmp(err, "ssl.", 4))
 			error_exit("-p %s", err);
-		error_exit("%s: %s", k->mod == MOD_SSL ? "ssl" : k->mod == MOD_HTTP &&
-			   k->base->tls ? "https" : mod_name[k->mod], err);
+		error_exit("%s: %s", k->mod == MOD_HTTP && k->base->tls ? "https" : k->modname, err);
 	}
 }
 
@@ -685,15 +697,22 @@ static void parse_target(struct chk *k, int argc, char **argv)
 
 	if (argc < 1)
 		error_exit("a module is needed: tcp, ssl or http (see --help)");
-	if (!strcmp(argv[0], "ping") || !strcmp(argv[0], "dns"))
+	if (!strcmp(argv[0], "ping"))
 		error_exit("%s checks are not implemented", argv[0]);
+	k->modname = argv[0];
 	for (k->mod = 0; k->mod < (int)ARRAY_LEN(mod_name) && strcmp(argv[0], mod_name[k->mod]); k->mod++)
 		;
-	if (k->mod == (int)ARRAY_LEN(mod_name))
-		error_exit("unknown module '%s' (tcp, ssl or http)", argv[0]);
-	k->type = probe_find(mod_probe[k->mod]);
+	k->type = k->mod < MOD_PROBE ? probe_find(mod_probe[k->mod]) : probe_find(argv[0]);
+	if (k->mod == MOD_PROBE && (!k->type || k->type->layout == PL_ONE)) {
+		char have[300] = "tcp, ssl, http";
+		size_t n = strlen(have);
+		for (const struct probe_type *const *t = probe_types; *t; t++)
+			if ((*t)->layout != PL_ONE && n < sizeof(have))
+				n += (size_t)snprintf(have + n, sizeof(have) - n, ", %s", (*t)->name);
+		error_exit("unknown module '%s' (this build has: %s)", argv[0], have);
+	}
 	if (!k->type)
-		error_exit("%s: not supported by this build", mod_name[k->mod]);
+		error_exit("%s: not supported by this build", k->modname);
 	k->spec = probe_spec_new(k->type);
 	k->base = k->spec;
 	if (k->mod == MOD_HTTP) {
@@ -710,10 +729,11 @@ static void parse_target(struct chk *k, int argc, char **argv)
 		return;
 	}
 	if (argc != 3)
-		error_exit("usage: chksrv %s [options] HOST PORT (see --help)", mod_name[k->mod]);
+		error_exit("usage: chksrv %s [options] HOST PORT (see --help)", k->modname);
 	if (parse_long(argv[2], 1, 65535, &port) < 0)
 		error_exit("bad port '%s' (1 to 65535)", argv[2]);
-	k->base->tls = k->mod == MOD_SSL;
+	if (k->mod != MOD_PROBE)
+		k->base->tls = k->mod == MOD_SSL;
 	k->host = conn_unbracket(argv[1], k->hostbuf, sizeof(k->hostbuf));
 	if (!*k->host)
 		error_exit("empty host name");
@@ -812,7 +832,7 @@ static int run_try(struct chk *k, struct record *r)
 
 	if (!ok) {
 		const struct record_item *e = record_get(r, "error");
-		logm(k, L_WARN, "%s check of %s failed: %s", mod_name[k->mod], k->target,
+		logm(k, L_WARN, "%s check of %s failed: %s", k->modname, k->target,
 		     e && e->type == RECORD_STR ? e->v.s.p : "?");
 	}
 	return ok;
@@ -838,7 +858,7 @@ static void shown(const struct expr_result *e, char *buf, size_t len)
 	if (e->text[0] && e->reason[0])
 		snprintf(buf, len, "%s (%s)", e->text, e->reason);
 	else
-		snprintf(buf, len, "%s", e->text[0] ? e->text : e->reason);
+		str_copy(buf, len, e->text[0] ? e->text : e->reason);
 }
 
 static void print_text(const struct chk *k, const struct record *r)

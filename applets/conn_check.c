@@ -39,7 +39,7 @@
 //config:	  --connect-timeout=SEC	Default timeout of a check step (default 10)
 //config:	  --max-timeout=SEC	Hard deadline for the whole run; unfinished checks FAIL
 //config:	  --tls-certs-path=DIR	CA certificates for tls checks (default: system store)
-//config:	  -j, --jobs=N	Checks run at once (default 64)
+//config:	  -j, --jobs=N	Checks run at once (default: all, as many as descriptors allow)
 //config:	  --format=FMT	text (default), json or prometheus
 //config:	  --version	Print the version
 //config:
@@ -61,11 +61,13 @@
 #include <getopt.h>
 #include <math.h>
 #include <netdb.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
 #include <sys/resource.h>
+#include <sys/time.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -137,6 +139,8 @@ struct cc {
 	struct check *checks;
 	int nchecks;
 	int cut;		/* a step ended because --max-timeout passed (under engine_lock) */
+	int reported;		/* report() has taken the verdicts: nothing else prints or
+				 * changes a step (under engine_lock) */
 	char **patterns;
 	int npatterns;
 	char **include, **exclude;
@@ -476,24 +480,34 @@ static void add_step(struct check *k, enum kind kind, const char *name, const ch
 		     const char *host, int port);
 
 /* a check of a probe type conn-check has no code of its own for: every key but type, tags
- * and timeout is one of the probe's fields, set from the YAML text (errors at its place);
- * one step, named TYPE:TARGET */
+ * and timeout is one of the probe's fields, set from the YAML text (errors at its place), a
+ * secret also from NAME_env or NAME_file; its steps are named as the probe's layout says
+ * (reference compat 2.3): one TYPE:TARGET step, or a TCP (and TLS) step before it */
 static void load_probe(struct check *k, const struct yaml_node *m, const struct probe_type *t)
 {
-	char err[400], target[URL_MAX], *name;
+	char err[400], target[URL_MAX], hp[URL_HOST_MAX + 8], *name;
+	const char *user = NULL;
 	struct step *s;
 	void *spec = probe_spec_new(t);
 	const struct probe_field *hf = probe_field(t, "host", 0), *pf = probe_field(t, "port", 0);
+	const struct probe_field *uf = probe_field(t, "username", 0);
+	const struct probe_base *b = spec;
+	int auth = 0;
 
 	((struct probe_base *)spec)->ca_dir = G->certs_path;
 	yaml_foreach(key, m) {
 		const struct yaml_node *v = key->value;
 		const struct probe_field *f;
+		enum probe_src src;
 
 		if (!strcmp(key->text, "type") || !strcmp(key->text, "tags") ||
 		    !strcmp(key->text, "timeout"))
 			continue;
-		if (!(f = probe_field(t, key->text, 0))) {
+		if (!strcmp(key->text, "disable_tls_verification"))	/* the tls step's too */
+			k->no_verify = get_bool(v);
+		if (!(f = probe_field_src(t, key->text, 0, &src))) {
+			if (!strcmp(key->text, "disable_tls_verification") && t->layout == PL_TCP_FIRST)
+				continue;
 			yaml_error(key, err, sizeof(err), "warning: unknown key '%s' in a %s check (ignored)",
 				   key->text, t->name);
 			error_msg("%s", err);
@@ -511,21 +525,53 @@ static void load_probe(struct check *k, const struct yaml_node *m, const struct 
 		}
 		if (v->kind != YAML_SCALAR)
 			cfg_die(v, "%s: expected a scalar", key->text);
-		if (probe_set(spec, f, get_str(v), v->len, err, sizeof(err)) < 0)
+		if (probe_set_src(spec, f, src, get_str(v), v->len, err, sizeof(err)) < 0)
 			cfg_die(v, "%s", err);
+		auth |= (f->flags & PF_AUTH) && v->len;
 	}
 	if (probe_ready(t, spec, err, sizeof(err)) < 0)
 		cfg_die(m, "%s", err);
 	t->target(spec, target, sizeof(target));
-	if (hf && probe_isset(spec, hf))
-		k->host = get_str(yaml_get(m, "host"));
-	if (pf && probe_isset(spec, pf))
-		k->port = get_port(yaml_get(m, "port"));
+	if (hf)
+		k->host = *(const char *const *)((const char *)spec + hf->off);
+	if (pf)
+		k->port = (int)*(const long *)((const char *)spec + pf->off);
+	if (uf)
+		user = *(const char *const *)((const char *)spec + uf->off);
+	if (k->port)
+		snprintf(hp, sizeof(hp), "%s:%d", k->host ? k->host : "", k->port);
+	else	/* a unix socket */
+		str_copy(hp, sizeof(hp), k->host ? k->host : "");
 	k->info = xstrdup(target);
-	name = xasprintf("%s:%s", t->name, target);
-	add_step(k, K_PROBE, name, k->info, k->host ? k->host : "", k->port);
+	switch (t->layout) {
+	case PL_PREFIXED:
+		name = xasprintf("%s:%s:tcp:%s", t->name, hp, hp);
+		add_step(k, K_TCP, name, xstrdup(hp), k->host, k->port);
+		free(name);
+		name = xasprintf("%s:%s:connect%s", t->name, hp, auth ? " with auth" : "");
+		add_step(k, K_PROBE, name, NULL, k->host, k->port);
+		break;
+	case PL_TCP_FIRST:
+		if (k->host && *k->host != '/') {
+			name = xasprintf("tcp:%s", hp);
+			add_step(k, K_TCP, name, xstrdup(hp), k->host, k->port);
+			free(name);
+		}
+		if (b->tls) {
+			name = xasprintf("tls:%s", hp);
+			add_step(k, K_TLS, name, xstrdup(hp), k->host, k->port);
+			free(name);
+		}
+		name = xasprintf("%s:%s", t->name, hp);
+		add_step(k, K_PROBE, name, user ? xasprintf("user %s", user) : NULL, k->host,
+			 k->port);
+		break;
+	default:
+		name = xasprintf("%s:%s", t->name, target);
+		add_step(k, K_PROBE, name, k->info, k->host ? k->host : "", k->port);
+	}
 	free(name);
-	s = &k->step[0];
+	s = &k->step[k->nsteps - 1];
 	s->type = t;
 	s->spec = spec;
 }
@@ -560,15 +606,35 @@ static void load_common(struct check *k, const struct yaml_node *m)
 		cfg_die(v, "tags must be a list, got %s", yaml_describe(v));
 }
 
+/* the types of upstream this build leaves out, and the rest, are told apart */
+static _Noreturn void unknown_type(const struct yaml_node *t, const char *type)
+{
+	static const char upstream[] = " tcp tls ssl udp http https amqp postgres postgresql redis "
+				       "memcache memcached mongodb mongo smtp ";
+	char have[400] = "", pat[40];
+	size_t n = 0;
+
+	for (const struct probe_type *const *p = probe_types; *p; p++)
+		if (strcmp((*p)->name, "lines"))
+			n += (size_t)snprintf(have + n, n < sizeof(have) ? sizeof(have) - n : 0,
+					      "%s%s%s%s", n ? ", " : "", (*p)->name,
+					      (*p)->aliases ? "/" : "",
+					      (*p)->aliases ? (*p)->aliases : "");
+	snprintf(pat, sizeof(pat), " %s ", type);
+	if (strstr(upstream, pat))
+		cfg_die(t, "check type '%s' is not supported by this build", type);
+	{
+		char msg[500];
+		snprintf(msg, sizeof(msg), "unknown check type '%s' (this build has: %s)", type, have);
+		cfg_die(t, "%s", msg);
+	}
+}
+
 static void load_check(struct check *k, const struct yaml_node *m)
 {
 	static const struct { const char *name; enum kind kind; } types[] = {
 		{ "tcp", K_TCP }, { "tls", K_TLS }, { "ssl", K_TLS }, { "udp", K_UDP },
 		{ "http", K_HTTP }, { "https", K_HTTP },
-	};
-	static const char *const later[] = {
-		"amqp", "postgres", "postgresql", "redis", "memcache", "memcached", "mongodb",
-		"mongo", "smtp",
 	};
 	const struct yaml_node *t, *v;
 	const char *type;
@@ -591,10 +657,7 @@ static void load_check(struct check *k, const struct yaml_node *m)
 			load_probe(k, m, pt);
 			return;
 		}
-		for (size_t j = 0; j < ARRAY_LEN(later); j++)
-			if (!strcmp(type, later[j]))
-				cfg_die(t, "check type '%s' is not supported by this build (yet)", type);
-		cfg_die(t, "unknown check type '%s' (available: tcp, tls/ssl, udp, http/https)", type);
+		unknown_type(t, type);
 	}
 	k->kind = types[i].kind;
 
@@ -751,7 +814,7 @@ static void load(struct cc *c)
 		/* build every check (so --validate sees every error), then filter by tags */
 		load_check(&c->checks[n], m);
 		for (int i = 0; i < c->checks[n].nsteps; i++)
-			if (c->checks[n].kind != K_PROBE)
+			if (!c->checks[n].step[i].spec)
 				make_spec(&c->checks[n], &c->checks[n].step[i]);
 		if (c->ninclude && !has_tag(tags, c->include, c->ninclude))
 			continue;
@@ -786,7 +849,7 @@ static void run_step(struct check *k, struct step *s, double t0)
 	ok = probe_run(s->type, s->spec, deadline, r);
 	/* the client's own words for an http step ("TLS: certificate has expired ...") */
 	e = record_get(r, s->kind == K_HTTP && record_get(r, "http.error") ? "http.error" : "error");
-	snprintf(msg, sizeof(msg), "%s", e && e->type == RECORD_STR ? e->v.s.p : "");
+	str_copy(msg, sizeof(msg), e && e->type == RECORD_STR ? e->v.s.p : "");
 	st = record_get(r, "http.resp.status");
 	if (ok && s->kind == K_HTTP && st && st->v.i != k->expected_code) {
 		snprintf(msg, sizeof(msg), "Unexpected response code: %d", (int)st->v.i);
@@ -801,7 +864,7 @@ static void run_step(struct check *k, struct step *s, double t0)
 		detail = what[s->kind];
 	}
 	engine_lock();
-	if (!s->rec)
+	if (!s->rec && !G->reported)
 		s->rec = r;	/* for --format json and prometheus */
 	engine_unlock();
 	finish(s, t0, ok ? RES_OK : RES_FAILED, ok ? NULL : msg, detail);
@@ -832,7 +895,7 @@ static void finish(struct step *s, double t0, int result, const char *msg, const
 		s->detail = detail ? xstrdup(detail) : NULL;
 		s->duration = now - t0;
 		s->t_end = now;
-		if (G->unbuffered)
+		if (G->unbuffered && !G->reported)
 			print_now(s);
 	}
 	engine_unlock();
@@ -940,7 +1003,9 @@ static void print_start(const struct step *s)
 	char *line = s->info ? xasprintf("Starting %s (%s)...", s->name, s->info)
 			     : xasprintf("Starting %s...", s->name);
 	engine_lock();
-	if (G->unbuffered) {
+	if (G->reported) {
+		free(line);
+	} else if (G->unbuffered) {
 		emit(line, mono_sec());
 		fflush(stdout);
 		free(line);
@@ -1030,19 +1095,43 @@ static void print_structured(struct cc *c, int status)
 	free(target);
 }
 
+/* the exit status the watchdog leaves with: the verdict once report() has it */
+static volatile sig_atomic_t exit_status = 2;
+
+static void watchdog(int sig)
+{
+	(void)sig;
+	_exit(exit_status);
+}
+
+/* --max-timeout is a promise about the process: it ends within a second of the deadline
+ * (half of it here), with its verdict as the exit status, even when stdout is a pipe nobody
+ * reads */
+static void arm_watchdog(const struct cc *c)
+{
+	struct itimerval it = { { 0, 0 }, { 0, 0 } };
+	int64_t ms = ms_left(c->deadline) + 500;
+
+	signal(SIGALRM, watchdog);
+	it.it_value.tv_sec = (time_t)(ms / 1000);
+	it.it_value.tv_usec = (suseconds_t)(ms % 1000) * 1000;
+	setitimer(ITIMER_REAL, &it, NULL);
+}
+
+/* the verdicts are taken under the lock; they are written after it, so a stdout that blocks
+ * holds up nothing the workers need */
 static int report(struct cc *c, int timed_out)
 {
-	struct lines all = { 0 };
+	struct lines all = { 0 }, now_lines = { 0 };
 	const char **ordered;
-	int failed = 0;
+	int failed = 0, status;
 	char mt[RECORD_FMT_MAX];
 
-	engine_lock();	/* jobs still running after --max-timeout must not write now */
-	if (timed_out) {
-		record_fmt_float(c->max_timeout, mt);
-		if (c->cli.format == OUTPUT_TEXT)
-			printf("Maximum timeout reached: %ss\n", mt);
-	}
+	engine_lock();	/* jobs still running after --max-timeout do not write after this */
+	c->reported = 1;
+	record_fmt_float(c->max_timeout, mt);
+	if (timed_out && c->cli.format == OUTPUT_TEXT)
+		lines_add(&now_lines, xasprintf("Maximum timeout reached: %ss", mt));
 	for (int i = 0; i < c->nchecks; i++) {
 		struct check *k = &c->checks[i];
 		int cut = 0;
@@ -1065,13 +1154,19 @@ static int report(struct cc *c, int timed_out)
 			if (c->cli.format == OUTPUT_TEXT && !c->unbuffered)
 				step_lines(s, &all);
 			else if (c->cli.format == OUTPUT_TEXT && cut)
-				print_now(s);
+				step_lines(s, &now_lines);
 		}
 	}
-	if (!cli_should_print(&c->cli, !failed || c->dry_run)) {
-		;	/* --quiet, and every check passed */
-	} else if (c->cli.format != OUTPUT_TEXT) {
-		print_structured(c, failed && !c->dry_run ? 2 : 0);
+	status = failed && !c->dry_run ? 2 : 0;
+	exit_status = cli_exit(&c->cli, status);
+	engine_unlock();
+
+	if (!cli_should_print(&c->cli, !failed || c->dry_run))
+		return status;	/* --quiet, and every check passed */
+	for (size_t i = 0; i < now_lines.n; i++)
+		emit(now_lines.v[i], mono_sec());
+	if (c->cli.format != OUTPUT_TEXT) {
+		print_structured(c, status);
 	} else if (!c->unbuffered) {
 		double now = mono_sec();
 		for (size_t i = 0; i < starts.n; i++)
@@ -1082,8 +1177,7 @@ static int report(struct cc *c, int timed_out)
 			emit(ordered[i], now);
 	}
 	fflush(stdout);
-	engine_unlock();
-	return failed && !c->dry_run ? 2 : 0;
+	return status;
 }
 
 /* --- conn-check-export-fw ---------------------------------------------------------------- */
@@ -1226,7 +1320,7 @@ static void parse_args(struct cc *c, int argc, char **argv)
 	int o;
 
 	c->connect_timeout = 10;
-	c->jobs = 64;
+	c->jobs = 4096;	/* all at once, as upstream: bounded by the descriptor limit */
 	cli_args(&c->cli, applet_name, ":vdtUj:", lo, &argc, &argv);
 	opterr = 0;
 	while ((o = getopt_long(argc, argv, ":vdtUj:", lo, NULL)) != -1) {
@@ -1323,8 +1417,10 @@ static int cc_main(int argc, char **argv, int export)
 		return export_fw(&c);
 	if (c.validate)
 		return 0;
-	if (c.max_timeout > 0)
+	if (c.max_timeout > 0) {
 		c.deadline = deadline_in(c.max_timeout);
+		arm_watchdog(&c);
+	}
 	{
 		struct engine_job *jobs = xzalloc(sizeof(*jobs) * (size_t)(c.nchecks + 1));
 		for (int i = 0; i < c.nchecks; i++) {

@@ -9,7 +9,13 @@
 # in the seeds), so each of its builds, with and without TLS, proves that its selects are
 # complete: a missing one fails to link.
 #
+# With BLOAT_PROBES=1 (make size), per optional probe (the net/ symbols with a prompt, which
+# conn-check and chksrv run): the
+# conn-check build with every such probe against the one without that probe (marginal), and
+# conn-check with that probe alone against conn-check with none (alone), without TLS.
+#
 # usage: sh scripts/bloat.sh      (or make bloat); builds go to build/bloat-*/
+#        BLOAT_FORMAT=md sh scripts/bloat.sh     the same as markdown tables (make size)
 set -eu
 cd "$(dirname "$0")/.."
 make -s build/gen/stamp >/dev/null 2>&1 || make -s >/dev/null
@@ -17,6 +23,10 @@ D=build/bloat
 mkdir -p "$D"
 APPLETS=$(sed -n 's/^config \([A-Z0-9_]*\)$/\1/p' build/gen/Config.applets)
 NET=$(sed -n 's/^config \([A-Z0-9_]*\)$/\1/p' build/gen/Config.net)
+# the probes a user chooses: a prompt of their own (the others come with what selects them)
+PROBES=$(awk '$1 == "config" { cur = $2 } /^\tbool "/ && cur ~ /^PROBE_/ { print cur }' build/gen/Config.net)
+MD=
+[ "${BLOAT_FORMAT:-}" = md ] && MD=1
 BACKENDS="MBEDTLS BEARSSL"
 
 seed() {	# NAME TLS_SYMBOL SYMBOL... : every applet and net/ symbol off but the ones named
@@ -45,7 +55,26 @@ size_of() {	# NAME: build configuration NAME from its seed, print the binary's b
 prompt_kb() {	# SYMBOL: the "(+N kB" of its Kconfig prompt, or -
 	awk -v s="$1" '$1 == "config" { cur = $2 } cur == s && /bool "/ {
 		if (match($0, /\(\+[0-9]+ kB/)) { print substr($0, RSTART + 2, RLENGTH - 5); exit } }' \
-		build/gen/Config.applets Kconfig | head -1 | grep . || echo -
+		build/gen/Config.applets build/gen/Config.net Kconfig | head -1 | grep . || echo -
+}
+
+kb() {	# BYTES: rounded to kB (1024 bytes)
+	echo $(( ($1 + 512) / 1024 ))
+}
+
+header() {	# COLUMN...
+	if [ -n "$MD" ]; then
+		printf '|'
+		for c; do printf ' %s |' "$c"; done
+		printf '\n|'
+		for c; do printf -- '---|'; done
+		echo
+	else
+		printf '%-24s %10s' "$1" "$2"
+		shift 2
+		for c; do printf ' %13s' "$c"; done
+		echo
+	fi
 }
 
 row() {	# LABEL MARGINAL_BYTES PROMPT_KB [ALONE_BYTES...]
@@ -55,9 +84,16 @@ row() {	# LABEL MARGINAL_BYTES PROMPT_KB [ALONE_BYTES...]
 		lo=$(( k * 2 / 3 )) hi=$(( k * 3 / 2 + 2 ))
 		[ "$3" -ge "$lo" ] && [ "$3" -le "$hi" ] || flag="  <- Kconfig prompt says +$3 kB"
 	fi
+	if [ -n "$MD" ]; then
+		printf '| %s | +%s (%s) |' "$1" "$k kB" "$2"
+		shift 3
+		for c; do printf ' +%s kB (%s) |' "$(kb "$c")" "$c"; done
+		printf ' %s |\n' "${flag#  <- }"
+		return
+	fi
 	printf '%-24s %10s' "$1" "+$k kB"
 	shift 3
-	for c; do printf ' %13s' "+$(( ($c + 512) / 1024 )) kB"; done
+	for c; do printf ' %13s' "+$(kb "$c") kB"; done
 	printf '%s\n' "$flag"
 }
 
@@ -67,9 +103,9 @@ seed all TLS_NONE $APPLETS
 all=$(size_of all)
 echo "multicall binary without applets: $base bytes; with all of them: $all bytes (no TLS)"
 echo "marginal: what the applet adds to all the others; alone: what it adds to no applet"
-printf '%-24s %10s %13s' applet marginal alone
-for b in $BACKENDS; do printf ' %13s' "alone+$b"; done
-echo
+[ -n "$MD" ] && echo
+# shellcheck disable=SC2046
+header applet marginal alone $(for b in $BACKENDS; do echo "alone+$b"; done) ${MD:+"Kconfig prompt"}
 for a in $APPLETS; do
 	others=
 	for x in $APPLETS; do
@@ -91,6 +127,31 @@ for a in $APPLETS; do
 	row "$a" $(( all - $(size_of "no_$a") )) "$(prompt_kb "$a")" $alone
 done
 t0=$(size_of CHECK_TCP)
+if [ -n "$MD" ]; then
+	echo
+	echo "TLS backends: check-tcp with the backend against check-tcp without TLS"
+	echo
+	header backend cost "Kconfig prompt"
+fi
 for b in $BACKENDS; do
 	row "TLS_$b" $(( $(size_of "CHECK_TCP_$b") - t0 )) "$(prompt_kb "TLS_$b")"
+done
+[ -n "$MD" ] && echo
+
+# probes: on top of conn-check (without TLS), which runs every probe type
+[ "${BLOAT_PROBES:-0}" = 1 ] || exit 0
+seed cc_none TLS_NONE CONN_CHECK
+cc=$(size_of cc_none)
+seed cc_all TLS_NONE CONN_CHECK $PROBES
+ccall=$(size_of cc_all)
+echo "conn-check without optional probes: $cc bytes; with all of them: $ccall bytes (no TLS)"
+echo "alone: what the probe adds to conn-check (what its prompt states); marginal: to all the others"
+[ -n "$MD" ] && echo
+header probe alone marginal ${MD:+"Kconfig prompt"}
+for p in $PROBES; do
+	others=
+	for x in $PROBES; do [ "$x" = "$p" ] || others="$others $x"; done
+	seed "cc_no_$p" TLS_NONE CONN_CHECK $others
+	seed "cc_$p" TLS_NONE CONN_CHECK $p
+	row "$p" $(( $(size_of "cc_$p") - cc )) "$(prompt_kb "$p")" $(( ccall - $(size_of "cc_no_$p") ))
 done

@@ -240,10 +240,12 @@ tools)
 testtools)
 	apt_install make musl-tools python3-kconfiglib xz-utils bzip2 ca-certificates \
 		gcc libc6-dev openssl nginx-light libnginx-mod-http-echo tinyproxy lighttpd iproute2 \
-		prometheus
+		prometheus redis-server memcached python3-aiosmtpd rabbitmq-server postgresql-15 supervisor \
+		python3-grpcio dnsmasq-base python3-yaml time valgrind
 	;;
 benchtools)
-	apt_install valgrind openssl
+	apt_install valgrind openssl musl-tools ca-certificates busybox-static netcat-openbsd monitoring-plugins-basic \
+		curl python3 redis-tools postgresql-client nginx-light redis-server postgresql-15
 	;;
 fuzztools)
 	apt_install clang libclang-rt-14-dev

@@ -6,7 +6,9 @@
 #   //kbuild:obj-$(CONFIG_SYM) += file.o      which object a symbol pulls in (path relative
 #                                             to the source's directory)
 #   //config:...                              Kconfig text; the help of an applet's own
-#                                             symbol is also its --help text. A library
+#                                             symbol is also its --help text (or its
+#                                             //usage:cname:LINE lines, for applets that
+#                                             share one symbol). A library
 #                                             (lib/*.c, net/http.c) has a symbol without a
 #                                             prompt, selected by every symbol that needs it
 #
@@ -65,6 +67,14 @@ put probes.h
 		sed -n 's|^//applet:.*APPLET[A-Z_]*("[^"]*", *\([a-z0-9_]*\)).*|\1|p' "$f" | while read -r c; do
 			sym=$(echo "$c" | tr a-z A-Z)
 			echo "#define ${c}_usage \\"
+			# //usage:CNAME:LINE lines, when an applet has them (several applets behind
+			# one symbol), else the help of its own symbol
+			if grep -q "^//usage:$c:" "$f"; then
+				sed -n "s|^//usage:$c:||p" "$f" | sed -e 's/\\/\\\\/g' -e 's/"/\\"/g' \
+					-e 's/	/\\t/g' -e 's/^.*$/	"&\\n" \\/'
+				echo '	""'
+				continue
+			fi
 			awk -v sym="$sym" '
 			/^\/\/config:/ {
 				l = substr($0, 10)

@@ -9,8 +9,12 @@
 #                                deadline is correctness, measured here, not read from the
 #                                message (T_SECS holds the last command's elapsed time)
 #   t_ended_by NAME SEC          after t_exec: pass when it ended by SEC + 1.5 s
+#   t_rss MB t_run|t_out|t_by ...  the same test, and CMD's peak RSS (GNU time's %M, the
+#                                kernel's ru_maxrss) must have stayed under MB megabytes (T_KB
+#                                holds the last peak, in kB; MB empty: measured, not judged)
 #   t_hides NAME RC REGEX SECRET CMD...  t_run, and no 4 bytes in a row of SECRET are in
 #                                the output (a password must not show, not even a piece)
+#   RC "any"                     (t_run, t_hides) any verdict, 0 to 3, but not a crash
 #   t_skip NAME WHY              record a skipped test
 #   t_ok NAME / t_fail NAME WHY  record a verdict computed by the caller
 # Results go to $T_RESULTS, one "PASS|FAIL|SKIP<TAB>name" line each; failures print details.
@@ -34,21 +38,43 @@ t_skip() { t_rec SKIP "$1" "$2"; }
 # run "$@" with a hard limit; sets T_RC, T_OUT and T_MS (elapsed milliseconds)
 t_exec() {
 	_tx0=$(date +%s%N)
-	T_OUT=$(timeout -k 2 "$T_LIMIT" "$@" 2>&1 </dev/null)
-	T_RC=$?
+	if [ -n "${_rss+x}" ]; then
+		_rf=$(mktemp "$T_DIR/rss.XXXXXX")
+		T_OUT=$(timeout -k 2 "$T_LIMIT" /usr/bin/time -f %M -o "$_rf" "$@" 2>&1 </dev/null)
+		T_RC=$?
+		T_KB=$(tail -n 1 "$_rf")
+		rm -f "$_rf"
+	else
+		T_OUT=$(timeout -k 2 "$T_LIMIT" "$@" 2>&1 </dev/null)
+		T_RC=$?
+	fi
 	T_MS=$((($(date +%s%N) - _tx0) / 1000000))
 	T_SECS=$((T_MS / 1000)).$(printf '%03d' $((T_MS % 1000)))
 }
 
-# the margin a deadline test allows past its deadline, in ms
-T_MARGIN_MS=1500
+t_rss() {	# MB t_run|t_out|t_by ARGS...
+	_rss=$1
+	shift
+	"$@"
+	unset _rss
+}
+
+# "" when the last t_exec stayed under ${_rss} MB (or nothing is judged), else why not
+_t_big() {
+	[ -z "${_rss:-}" ] && return 0
+	[ -n "$T_KB" ] && [ "$T_KB" -lt $((_rss * 1024)) ] && return 0
+	echo "peak RSS ${T_KB:-unknown} kB, not under ${_rss} MB"
+}
+
+# the margin a deadline test allows past its deadline, in ms (VALGRIND=1 run.sh: 10 s)
+T_MARGIN_MS=${T_MARGIN_MS:-1500}
 
 # "" when the last t_exec ended by $1 seconds + the margin, else why not
 _t_late() {
 	[ -z "$1" ] && return 0
 	_lim=$(/usr/bin/python3 -c "print(int(float('$1') * 1000) + $T_MARGIN_MS)")
 	[ "$T_MS" -le "$_lim" ] && return 0
-	echo "ended after ${T_SECS}s, past its deadline of ${1}s + 1.5 s"
+	echo "ended after ${T_SECS}s, past its deadline of ${1}s + $((T_MARGIN_MS / 100 / 10)).$((T_MARGIN_MS / 100 % 10)) s"
 }
 
 t_by() {	# SEC t_run|t_out ARGS...
@@ -69,8 +95,11 @@ t_judge() {	# NAME RC REGEX CMD...
 	_n=$1 _rc=$2 _re=$3
 	shift 3
 	t_exec "$@"
-	_late=$(_t_late "${_by:-}")
-	if [ "$T_RC" != "$_rc" ]; then
+	_late=$(_t_late "${_by:-}")$(_t_big)
+	if [ "$_rc" = any ] && [ "$T_RC" -gt 3 ]; then
+		t_fail "$_n" "exit $T_RC, expected a verdict (0 to 3); command: $*
+output: $T_OUT"
+	elif [ "$_rc" != any ] && [ "$T_RC" != "$_rc" ]; then
 		t_fail "$_n" "exit $T_RC, expected $_rc; command: $*
 output: $T_OUT"
 	elif [ -n "$_late" ]; then
@@ -94,7 +123,7 @@ t_out() {
 	_n=$1 _rc=$2 _want=$3
 	shift 3
 	t_exec "$@"
-	_late=$(_t_late "${_by:-}")
+	_late=$(_t_late "${_by:-}")$(_t_big)
 	if [ -n "$_late" ]; then
 		t_fail "$_n" "$_late; command: $*
 output: $T_OUT"

@@ -30,13 +30,30 @@ fi
 # each single-applet binary has that applet only, and the backend it was built with
 for sym in $(sed -n 's/^config \([A-Z0-9_]*\)$/\1/p' build/gen/Config.applets); do
 	a=$(echo "$sym" | tr A-Z_ a-z-) want=
+	# grpc_health_probe keeps upstream's underscores
+	[ "$sym" = GRPC_HEALTH_PROBE ] && a=grpc_health_probe
 	# conn-check-export-fw depends on conn-check, so it comes with it
 	[ "$sym" = CONN_CHECK_EXPORT_FW ] && want="conn-check
 "
-	t_out "$a alone lists $a only" 0 "$want$a" "build/bloat-$sym/probebox" --list
+	if [ "$sym" = SUPERVISOR_CHECKS ]; then	# one symbol, upstream's seven console scripts
+		t_out "$sym alone lists its seven listeners only" 0 "supervisor_complex_check
+supervisor_cpu_check
+supervisor_file_check
+supervisor_http_check
+supervisor_memory_check
+supervisor_tcp_check
+supervisor_xmlrpc_check" "build/bloat-$sym/probebox" --list
+	else
+		t_out "$a alone lists $a only" 0 "$want$a" "build/bloat-$sym/probebox" --list
+	fi
 	t_run "$a alone with mbedTLS" 0 "^probebox [0-9.]+ \(TLS: mbedTLS 3\.6\." "build/bloat-${sym}_MBEDTLS/probebox" --version
 	t_run "$a alone with BearSSL" 0 "^probebox [0-9.]+ \(TLS: BearSSL " "build/bloat-${sym}_BEARSSL/probebox" --version
 done
+# a type of upstream's that a build leaves out is told apart from a wrong name
+printf -- '- {type: redis, host: a, port: 1}\n' > "$T_DIR/notbuilt.yaml"
+t_run "conn-check alone: a left-out service type" 3 \
+	"notbuilt.yaml:1:10: check type 'redis' is not supported by this build$" \
+	build/bloat-CONN_CHECK/probebox conn-check "$T_DIR/notbuilt.yaml"
 # chksrv without TLS, in its alone build (tiny has no chksrv): ssl and https are usage
 # errors, tcp and plain http work
 C="build/bloat-CHKSRV/probebox chksrv"

@@ -16,12 +16,17 @@ cat > "$Y/bad.yaml" <<YAML
 - {type: tcp, host: 127.0.0.1, port: $P_CLOSED}
 - {type: tcp, host: 127.0.0.1, port: $P_FTP}
 YAML
+# grpcd (servers.d/40-grpc.sh) starts in the background
+_i=0
+while [ -n "${G_PORTS:-}" ] && [ ! -s "$G_PORTS" ] && [ $_i -lt 150 ]; do sleep 0.1; _i=$((_i + 1)); done
 # applet, then the words of a check that passes and of one that fails
 cases() {
 	has check-tcp && echo "check-tcp|-H 127.0.0.1 -p $P_FTP|-H 127.0.0.1 -p $P_CLOSED"
 	has check-http && echo "check-http|-u http://127.0.0.1:$H_HTTP/health|-u http://127.0.0.1:$P_CLOSED/"
 	has chksrv && echo "chksrv|tcp 127.0.0.1 $P_FTP|tcp -r 0 127.0.0.1 $P_CLOSED"
 	has conn-check && echo "conn-check|$Y/ok.yaml|$Y/bad.yaml"
+	has grpc_health_probe && [ -s "${G_PORTS:-}" ] &&
+		echo "grpc_health_probe|-addr 127.0.0.1:$(head -n 1 "$G_PORTS")|-addr 127.0.0.1:$P_CLOSED"
 }
 
 JSONCHECK='
@@ -73,7 +78,10 @@ cases | while IFS='|' read -r a good bad; do
 	t_run "$n: --exit-codes docker keeps 0" 0 "" $P $a --exit-codes docker $good
 	t_run "$n: --exit-codes nagios is the native status" "$frc" "" $P $a --exit-codes nagios $bad
 	t_run "$n: --exit-codes docker: a usage error is 1 too" 1 "" $P $a --exit-codes docker --no-such-option
-	t_run "$n: --exit-codes bad" 3 "exit-codes" $P $a --exit-codes kubernetes $good
+	# a usage error: 3, but 1 for grpc_health_probe (upstream's "invalid arguments")
+	urc=3
+	[ "$a" = grpc_health_probe ] && urc=1
+	t_run "$n: --exit-codes bad" "$urc" "exit-codes" $P $a --exit-codes kubernetes $good
 	t_out "$n: --quiet prints nothing when all is well" 0 "" $P $a --quiet $good
 	t_run "$n: --quiet still prints a failure" "$frc" "." $P $a --quiet $bad
 	t_run "$n: PROBEBOX_..._EXIT_CODES from the environment" 1 "" \

@@ -30,6 +30,7 @@ Each script word is one action; TEXT takes \\r \\n \\t \\\\ \\xHH escapes:
   repeat:N:TEXT    send TEXT N times (in one go)
   echo             answer HTTP/1.1 200 with what was received so far as the body
   trickle:SEC      send one 'x' every SEC, forever (until the peer goes away)
+  forever:TEXT     send TEXT again and again, as fast as the peer reads (until it goes away)
 The server runs until killed (SIGTERM); the harness keeps its PID.
 """
 import os
@@ -122,6 +123,10 @@ def serve(conn, script):
                 while True:
                     conn.sendall(b"x")
                     time.sleep(float(arg))
+            elif act == "forever":
+                text = unesc(arg) * max(1, 65536 // max(1, len(unesc(arg))))
+                while True:
+                    conn.sendall(text)
             elif act == "if":
                 if unesc(arg) not in got:
                     return
@@ -134,6 +139,19 @@ def serve(conn, script):
             conn.close()
         except OSError:
             pass
+
+
+def serve_tls(ctx, conn, script):
+    """serve(), after a TLS handshake on conn when ctx (an ssl.SSLContext) is given"""
+    if ctx:
+        try:
+            conn.settimeout(10)
+            conn = ctx.wrap_socket(conn, server_side=True)
+            conn.settimeout(None)
+        except OSError:
+            conn.close()
+            return
+    serve(conn, script)
 
 
 def udp_main(args, port_file, binds):
@@ -249,15 +267,7 @@ def main():
             threading.Thread(target=start, args=(c,), daemon=True).start()
 
     def start(c):
-        if tls:
-            try:
-                c.settimeout(10)
-                c = tls.wrap_socket(c, server_side=True)
-                c.settimeout(None)
-            except OSError:
-                c.close()
-                return
-        serve(c, script)
+        serve_tls(tls, c, script)
 
     for s in socks[1:]:
         threading.Thread(target=loop, args=(s,), daemon=True).start()

@@ -15,6 +15,8 @@ t_tserve P_GEARMAN 'expect:version\n' 'send:1.11\n' hold
 t_tserve P_POP 'send:+OK POP3 ready\r\n' recvline close
 t_tserve P_IMAP 'send:* OK IMAP ready\r\n' recvline close
 t_tserve P_RESET reset
+# resets once the request has arrived: a reset while the reply is awaited, never at connect
+t_tserve P_RESETREAD recv reset
 t_tserve P_BLACKHOLE --no-accept hold
 P_CLOSED=$(t_free_port)
 echo "P_CLOSED=$P_CLOSED" >> "$T_DIR/env"
