@@ -1,7 +1,7 @@
 #!/bin/sh
 # run.sh - run every libFuzzer target of build/fuzz/ (make fuzz) for SECONDS each, one at a
 # time, from its corpus tests/fuzz/corpus/NAME (read only: new inputs go to a scratch
-# directory, build/fuzz/work/NAME). Prints per target the executions, coverage (libFuzzer's
+# directory, build/fuzz/found/NAME). Prints per target the executions, coverage (libFuzzer's
 # cov: and ft:) and what broke (a crash, a leak, a timeout, going over the memory limit);
 # writes the table to build/fuzz/summary.md; exit 1 if any target broke. The input that broke
 # one is in build/fuzz/crashes/: once the parser is fixed it goes into the target's corpus,
@@ -14,7 +14,7 @@ cd "$(dirname "$0")/../.."
 secs=${1:?usage: tests/fuzz/run.sh SECONDS [NAME...]}
 shift
 F=build/fuzz
-mkdir -p "$F/work" "$F/crashes" "$F/logs"
+mkdir -p "$F/found" "$F/crashes" "$F/logs"
 if [ $# -eq 0 ]; then
 	set --
 	for b in "$F"/*; do
@@ -33,12 +33,12 @@ for n in "$@"; do
 	b=$F/$n
 	log=$F/logs/$n.log
 	[ -x "$b" ] || { echo "$n: no $b" >&2; bad=1; continue; }
-	mkdir -p "$F/work/$n"
+	mkdir -p "$F/found/$n"
 	rm -f "$F/crashes/$n-"*
 	# -timeout: one input may take 10 s at most; -rss_limit_mb: the process, ASan included
 	nice -n 10 "$b" -max_total_time="$secs" -timeout=10 -rss_limit_mb=1024 \
 		-print_final_stats=1 -artifact_prefix="$F/crashes/$n-" \
-		${FUZZ_FLAGS:-} "$F/work/$n" "tests/fuzz/corpus/$n" > "$log" 2>&1
+		${FUZZ_FLAGS:-} "$F/found/$n" "tests/fuzz/corpus/$n" > "$log" 2>&1
 	rc=$?
 	execs=$(sed -n 's/^stat::number_of_executed_units: *//p' "$log" | tail -1)
 	rate=$(sed -n 's/^stat::average_exec_per_sec: *//p' "$log" | tail -1)
